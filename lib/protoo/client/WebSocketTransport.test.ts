@@ -1,0 +1,166 @@
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer as Raw, type WebSocket } from 'ws';
+import { connectClient, nextEvent, sleep, startTestServer, waitFor, type TestServer } from '../test-utils';
+import type { WebSocketTransport as ServerTransport } from '../server/WebSocketTransport';
+import { backoffDelay, DEFAULT_RETRY, WebSocketTransport } from './WebSocketTransport';
+
+describe('client WebSocketTransport', () => {
+  let server: TestServer | undefined;
+  const transports: WebSocketTransport[] = [];
+
+  function client(...args: Parameters<typeof connectClient>): WebSocketTransport {
+    const transport = connectClient(...args);
+    transports.push(transport);
+    return transport;
+  }
+
+  /** Accepts every connection; returns the accepted server-side transports. */
+  function acceptAll(target: TestServer): ServerTransport[] {
+    const accepted: ServerTransport[] = [];
+    target.wss.on('connectionrequest', (_info, accept) => accepted.push(accept()));
+    return accepted;
+  }
+
+  afterEach(async () => {
+    for (const transport of transports.splice(0)) transport.close();
+    await server?.close();
+    server = undefined;
+  });
+
+  describe('backoffDelay()', () => {
+    it("follows protoo's defaults: 1 s doubling up to 8 s", () => {
+      const plain = { ...DEFAULT_RETRY, randomize: false };
+      expect([1, 2, 3, 4, 5, 10].map((retry) => backoffDelay(retry, plain))).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
+    });
+
+    it('adds jitter of up to 2x, still capped', () => {
+      expect(backoffDelay(1, DEFAULT_RETRY, () => 0.5)).toBe(1500);
+      expect(backoffDelay(3, DEFAULT_RETRY, () => 0.99)).toBe(7960);
+      expect(backoffDelay(4, DEFAULT_RETRY, () => 0.99)).toBe(8000);
+    });
+  });
+
+  it('throws a clear error where there is no global WebSocket and none is given', () => {
+    expect(() => new WebSocketTransport('ws://127.0.0.1:1/')).toThrow(/options.WebSocket/);
+  });
+
+  it('emits open, and sends and receives text frames', async () => {
+    server = await startTestServer();
+    const accepted = acceptAll(server);
+    const transport = client(server.url);
+    await nextEvent(transport, 'open');
+    expect(transport.state).toBe('OPEN');
+    const atServer = nextEvent(accepted[0]!, 'frame');
+    transport.send('{"x":1}');
+    expect(await atServer).toEqual(['{"x":1}']);
+    const atClient = nextEvent(transport, 'frame');
+    accepted[0]!.send('{"y":2}');
+    expect(await atClient).toEqual(['{"y":2}']);
+  });
+
+  it('emits disconnected and reconnects when the server drops the socket', async () => {
+    server = await startTestServer();
+    const accepted = acceptAll(server);
+    const transport = client(server.url);
+    await nextEvent(transport, 'open');
+    const disconnected = nextEvent(transport, 'disconnected');
+    const reopened = disconnected.then(() => nextEvent(transport, 'open'));
+    accepted[0]!.close(1001, 'going away');
+    await disconnected;
+    await reopened;
+    expect(accepted).toHaveLength(2);
+    expect(() => transport.send('{}')).not.toThrow();
+  });
+
+  it('does not retry after close code 4000', async () => {
+    server = await startTestServer();
+    const accepted = acceptAll(server);
+    const transport = client(server.url);
+    await nextEvent(transport, 'open');
+    const closed = nextEvent(transport, 'close');
+    accepted[0]!.close(4000, 'bye');
+    expect((await closed)[0]).toEqual({ code: 4000, reason: 'bye' });
+    await sleep(150);
+    expect(accepted).toHaveLength(1);
+    expect(transport.closed).toBe(true);
+  });
+
+  it('emits failed for each attempt with backoff, then close when the retries run out', async () => {
+    server = await startTestServer();
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const transport = client(url, { retry: { retries: 2, minTimeout: 20, maxTimeout: 40, randomize: false } });
+    const attempts: number[] = [];
+    transport.on('failed', (attempt) => attempts.push(attempt));
+    await nextEvent(transport, 'close');
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('connects once the server comes back during the retries', async () => {
+    server = await startTestServer();
+    const { port, url } = server;
+    await server.close();
+    const transport = client(url, { retry: { retries: 20, minTimeout: 30, maxTimeout: 60, randomize: false } });
+    await nextEvent(transport, 'failed');
+    server = await startTestServer({}, port);
+    acceptAll(server);
+    await nextEvent(transport, 'open');
+    expect(transport.state).toBe('OPEN');
+  });
+
+  it('counts an attempt that hangs past connectTimeout as failed', async () => {
+    const held = new Set<Socket>();
+    // Accepts TCP, never answers the handshake.
+    const silent: TcpServer = createTcpServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const transport = client(`ws://127.0.0.1:${port}/`, { connectTimeout: 100, retry: { retries: 0 } });
+      const failed = nextEvent(transport, 'failed');
+      const closed = nextEvent(transport, 'close');
+      expect(await failed).toEqual([1]);
+      expect((await closed)[0]).toMatchObject({ reason: 'connect timeout' });
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('close() is final: close emitted once, no further attempts', async () => {
+    server = await startTestServer();
+    const accepted = acceptAll(server);
+    const transport = client(server.url);
+    await nextEvent(transport, 'open');
+    let closes = 0;
+    transport.on('close', () => closes++);
+    transport.close();
+    transport.close();
+    expect(closes).toBe(1);
+    expect(() => transport.send('{}')).toThrow(/not connected/);
+    await waitFor(() => accepted[0]!.closed, 2000, 'server side closed');
+    await sleep(100);
+    expect(accepted).toHaveLength(1);
+  });
+
+  it('drops binary frames from the server', async () => {
+    server = await startTestServer();
+    const sockets: WebSocket[] = [];
+    server.wss.stop();
+    const raw = new Raw({ server: server.httpServer, handleProtocols: () => 'protoo' });
+    raw.on('connection', (ws) => {
+      sockets.push(ws);
+      ws.send(Buffer.from([1, 2, 3]));
+      ws.send('{"after":"binary"}');
+    });
+    const transport = client(server.url);
+    const frames: string[] = [];
+    transport.on('frame', (frame) => frames.push(frame));
+    await waitFor(() => frames.length === 1, 2000, 'the text frame');
+    expect(frames).toEqual(['{"after":"binary"}']);
+    transport.close();
+    for (const ws of sockets) ws.terminate();
+    raw.close();
+  });
+});
