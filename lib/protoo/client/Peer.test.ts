@@ -94,3 +94,29 @@ describe('client Peer', () => {
     expect(peer.closed).toBe(true);
   });
 });
+
+describe('closing', () => {
+  it('leaves no timer or socket behind on either side', async () => {
+    const server = await startTestServer({ heartbeatInterval: 0 });
+    const room = new Room({ requestTimeout: 60_000 });
+    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const baseline = timers();
+    const { serverPeer, clientPeer } = await connectPair(server, room, 'alice');
+    serverPeer.on('request', () => {
+      /* never answers */
+    });
+    clientPeer.on('request', () => {
+      /* never answers */
+    });
+    const pending = [clientPeer.request('a'), clientPeer.request('b'), serverPeer.request('c')].map((p) => p.catch((e: unknown) => e));
+    expect(timers()).toBeGreaterThanOrEqual(baseline + 3);
+    room.close();
+    clientPeer.close();
+    for (const error of await Promise.all(pending)) expect(error).toBeInstanceOf(PeerClosedError);
+    // The sockets' own closing handshake takes a moment; then nothing is left.
+    await waitFor(() => timers() === baseline, 2000, 'every timer to be cleared');
+    expect(server.wss.connectionCount).toBe(0);
+    expect(clientPeer.listenerCount('close') + serverPeer.listenerCount('request')).toBe(0);
+    await server.close();
+  });
+});
