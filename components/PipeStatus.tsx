@@ -25,7 +25,7 @@ export function PipeStatus() {
   const [rttMs, setRttMs] = useState<number | null>(null);
 
   useEffect(() => {
-    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(signalingUrl(window.location)));
+    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(signalingUrl(window.location, { peerId: crypto.randomUUID() })));
     let timer: ReturnType<typeof setInterval> | undefined;
 
     const ping = async (): Promise<void> => {

@@ -34,7 +34,7 @@ describe('server (signaling only)', () => {
   afterAll(() => server.close());
 
   it('answers a protoo ping on the signaling path', async () => {
-    const peer = new Peer<ClientSends, ServerSends>(connectClient(`ws://127.0.0.1:${server.port}/protoo`));
+    const peer = new Peer<ClientSends, ServerSends>(connectClient(`ws://127.0.0.1:${server.port}/protoo?peerId=tester`));
     await nextEvent(peer, 'open');
     const before = Date.now();
     const { serverTime } = await peer.request('ping', {});
@@ -50,14 +50,14 @@ describe('server (signaling only)', () => {
   });
 
   it('refuses the signaling path without the protoo subprotocol', async () => {
-    expect(await handshakeStatus(`ws://127.0.0.1:${server.port}/protoo`)).toBe(403);
+    expect(await handshakeStatus(`ws://127.0.0.1:${server.port}/protoo?peerId=tester`)).toBe(403);
   });
 });
 
 describe('server shutdown', () => {
   it('tells peers, closes them with 1001 so that they reconnect, and closes the HTTP server', async () => {
     const server = await startServer(loadConfig({ ...quiet, NODE_ENV: 'test' }), { next: false });
-    const peer = new Peer<ClientSends, ServerSends>(connectClient(`ws://127.0.0.1:${server.port}/protoo`, { retry: { retries: 0 } }));
+    const peer = new Peer<ClientSends, ServerSends>(connectClient(`ws://127.0.0.1:${server.port}/protoo?peerId=tester`, { retry: { retries: 0 } }));
     await nextEvent(peer, 'open');
     const notified = nextEvent(peer, 'notification');
     const disconnected = nextEvent(peer, 'disconnected');
@@ -66,7 +66,7 @@ describe('server shutdown', () => {
     await disconnected;
     await waitFor(() => peer.closed, 3000, 'retries to end');
     expect(server.httpServer.listening).toBe(false);
-    expect(server.signaling.peerCount).toBe(0);
+    expect(server.signaling.connectionCount).toBe(0);
   });
 });
 

@@ -12,7 +12,8 @@ import next from 'next';
 import { SIGNALING_PATH } from '../lib/signaling/path';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { Signaling } from './signaling';
+import { handleOwnRoute } from './http';
+import { Signaling } from './signaling/Signaling';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,13 +60,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     closeNext = () => app.close();
   }
 
-  const httpServer = createServer({ headersTimeout: 10_000, requestTimeout: 60_000 }, (req, res) => {
-    Promise.resolve(handleRequest(req, res)).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
-      res.end('Internal Server Error');
-    });
-  });
+  const httpServer = createServer(
+    {
+      // Connections that never finish their request (or WebSocket handshake) headers are cut.
+      headersTimeout: config.handshakeTimeoutMs,
+      requestTimeout: Math.max(60_000, config.handshakeTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs),
+    },
+    (req, res) => {
+      if (handleOwnRoute(req, res, signaling)) return;
+      Promise.resolve(handleRequest(req, res)).catch((error: unknown) => {
+        logger.error({ err: error, url: req.url }, 'request failed');
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end('Internal Server Error');
+      });
+    },
+  );
   httpServer.on(
     'upgrade',
     createUpgradeRouter({

@@ -1,0 +1,115 @@
+/**
+ * Participant: one identity in a room. It outlives its signaling connection: when the
+ * socket drops it stays, shown as "reconnecting", for the grace period; frames meant
+ * for it meanwhile are kept (bounded) and replayed when the same identity resumes.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { ConnectionState, Fields, PeerInfo, Presence } from '../../lib/signaling/protocol';
+
+/** What a participant needs from its connection. */
+export interface ParticipantLink {
+  sendFrame(frame: string): void;
+  close(code: number, reason: string): void;
+}
+
+const MAX_MISSED_FRAMES = 500;
+const MAX_MISSED_BYTES = 1024 * 1024;
+
+export interface ParticipantInit {
+  id: string;
+  displayName: string;
+  presence?: Presence;
+  fields?: Fields;
+  device?: PeerInfo['device'];
+  joinedAt: number;
+}
+
+export class Participant {
+  readonly id: string;
+  readonly joinedAt: number;
+  readonly device: PeerInfo['device'];
+  readonly resumeToken = randomBytes(24).toString('base64url');
+  displayName: string;
+  presence: Presence;
+  fields: Fields;
+  /** The live connection; undefined while reconnecting. */
+  link: ParticipantLink | undefined;
+  /** Pending removal while reconnecting. */
+  graceTimer: ReturnType<typeof setTimeout> | undefined;
+  #missed: string[] = [];
+  #missedBytes = 0;
+  #missedOverflow = false;
+
+  constructor(init: ParticipantInit) {
+    this.id = init.id;
+    this.joinedAt = init.joinedAt;
+    this.displayName = init.displayName;
+    this.presence = init.presence ?? { show: 'chat' };
+    this.fields = init.fields ? withoutNulls(init.fields) : {};
+    this.device = init.device;
+  }
+
+  get connection(): ConnectionState {
+    return this.link ? 'connected' : 'reconnecting';
+  }
+
+  info(): PeerInfo {
+    const info: PeerInfo = {
+      id: this.id,
+      displayName: this.displayName,
+      presence: this.presence,
+      fields: this.fields,
+      joinedAt: this.joinedAt,
+      connection: this.connection,
+    };
+    if (this.device) info.device = this.device;
+    return info;
+  }
+
+  /** Whether `token` is this participant's resume token (constant-time). */
+  hasResumeToken(token: string | undefined): boolean {
+    if (token === undefined) return false;
+    const given = Buffer.from(token);
+    const expected = Buffer.from(this.resumeToken);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  /**
+   * Sends a serialized notification. While reconnecting, `replay` frames are kept
+   * for the resume; the others are covered by the state sent on resume.
+   */
+  deliver(frame: string, replay: boolean): void {
+    if (this.link) {
+      this.link.sendFrame(frame);
+      return;
+    }
+    if (!replay) return;
+    this.#missed.push(frame);
+    this.#missedBytes += frame.length;
+    while (this.#missed.length > MAX_MISSED_FRAMES || this.#missedBytes > MAX_MISSED_BYTES) {
+      this.#missedBytes -= this.#missed.shift()!.length;
+      this.#missedOverflow = true;
+    }
+  }
+
+  /** The frames missed while reconnecting (emptied), and whether some were dropped. */
+  takeMissed(): { frames: string[]; overflow: boolean } {
+    const result = { frames: this.#missed, overflow: this.#missedOverflow };
+    this.#missed = [];
+    this.#missedBytes = 0;
+    this.#missedOverflow = false;
+    return result;
+  }
+
+  clearGraceTimer(): void {
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+  }
+}
+
+/** Fields with null values removed (null means "remove this field"). */
+export function withoutNulls(fields: Fields): Fields {
+  const result: Fields = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== null) result[key] = value;
+  return result;
+}

@@ -1,0 +1,88 @@
+/**
+ * Room: the participants of one call, and its public chat history. Every fan-out is
+ * serialized once and the same frame goes to each recipient; nothing crosses rooms.
+ */
+import { createNotification } from '../../lib/protoo/Message';
+import type { ChatMessage, RoomSummary, ServerNotifications } from '../../lib/signaling/protocol';
+import type { Participant } from './Participant';
+
+export type NotificationName = keyof ServerNotifications;
+
+/** Serializes a server notification once, for any number of recipients. */
+export function notificationFrame<M extends NotificationName>(method: M, data: ServerNotifications[M]): string {
+  return JSON.stringify(createNotification(method, data));
+}
+
+export interface BroadcastOptions {
+  except?: Participant;
+  /** Keep for participants that are reconnecting (state changes and public chat do not need it). */
+  replay?: boolean;
+}
+
+export class Room {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly #participants = new Map<string, Participant>();
+  readonly #historySize: number;
+  readonly #history: ChatMessage[] = [];
+  #chatSeq = 0;
+
+  constructor(id: string, historySize: number, now: number = Date.now()) {
+    this.id = id;
+    this.#historySize = historySize;
+    this.createdAt = now;
+  }
+
+  get size(): number {
+    return this.#participants.size;
+  }
+
+  get(peerId: string): Participant | undefined {
+    return this.#participants.get(peerId);
+  }
+
+  participants(): IterableIterator<Participant> {
+    return this.#participants.values();
+  }
+
+  add(participant: Participant): void {
+    this.#participants.set(participant.id, participant);
+  }
+
+  /** Removes the participant if it is (still) this room's; returns whether it was. */
+  remove(participant: Participant): boolean {
+    if (this.#participants.get(participant.id) !== participant) return false;
+    this.#participants.delete(participant.id);
+    participant.clearGraceTimer();
+    return true;
+  }
+
+  broadcast<M extends NotificationName>(method: M, data: ServerNotifications[M], options: BroadcastOptions = {}): number {
+    const frame = notificationFrame(method, data);
+    const replay = options.replay ?? false;
+    for (const participant of this.#participants.values()) {
+      if (participant !== options.except) participant.deliver(frame, replay);
+    }
+    return frame.length;
+  }
+
+  /** Next chat sequence number. */
+  nextChatSeq(): number {
+    return ++this.#chatSeq;
+  }
+
+  /** Keeps a public message in the bounded history. */
+  remember(message: ChatMessage): void {
+    if (this.#historySize === 0) return;
+    this.#history.push(message);
+    if (this.#history.length > this.#historySize) this.#history.shift();
+  }
+
+  history(): ChatMessage[] {
+    return [...this.#history];
+  }
+
+  summary(): RoomSummary {
+    return { id: this.id, peerCount: this.#participants.size };
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Signaling: the signaling service. It checks each connection at the handshake (ids,
+ * Origin, capacity), keeps the connections, rooms and participants, runs the reconnect
+ * grace, and hands every request to server/signaling/dispatch.ts.
+ */
+import type { IncomingMessage } from 'node:http';
+import { Peer, WebSocketServer } from '../../lib/protoo/server';
+import {
+  CloseCode,
+  createRequestSchemas,
+  isValidId,
+  type ClientSends,
+  type Limits,
+  type PeerLeftReason,
+  type RequestSchemas,
+  type ServerSends,
+} from '../../lib/signaling/protocol';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { createMetrics, type Metrics } from '../metrics';
+import { isOriginAllowed } from '../origin';
+import type { Participant } from '../rooms/Participant';
+import { notificationFrame, type Room } from '../rooms/Room';
+import { RoomRegistry } from '../rooms/RoomRegistry';
+import { Connection } from './Connection';
+import { dispatch } from './dispatch';
+
+/** Lobby room-list pushes are coalesced to at most one per this many ms. */
+const ROOM_LIST_THROTTLE_MS = 500;
+
+export type SignalingConfig = Pick<
+  Config,
+  | 'heartbeatIntervalMs'
+  | 'maxFrameBytes'
+  | 'joinTimeoutMs'
+  | 'reconnectGraceMs'
+  | 'maxRooms'
+  | 'maxConnections'
+  | 'limits'
+  | 'rateLimits'
+  | 'roomListEnabled'
+  | 'allowedOrigins'
+  | 'ice'
+  | 'metricsEnabled'
+>;
+
+export class Signaling {
+  readonly wss: WebSocketServer;
+  readonly rooms: RoomRegistry;
+  readonly config: SignalingConfig;
+  readonly limits: Limits;
+  readonly schemas: RequestSchemas;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly #connections = new Set<Connection>();
+  readonly #lobby = new Set<Connection>();
+  #roomListTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(config: SignalingConfig, logger: Logger) {
+    this.config = config;
+    this.limits = config.limits;
+    this.schemas = createRequestSchemas(config.limits);
+    this.logger = logger;
+    this.rooms = new RoomRegistry({
+      maxRooms: config.maxRooms,
+      historySize: config.limits.chatHistorySize,
+      onChange: () => this.#scheduleRoomList(),
+    });
+    this.metrics = createMetrics(config.metricsEnabled, {
+      rooms: () => this.rooms.roomCount,
+      peers: () => this.rooms.peerCount,
+      connections: () => this.#connections.size,
+    });
+    this.wss = new WebSocketServer(null, { heartbeatInterval: config.heartbeatIntervalMs, maxFrameSize: config.maxFrameBytes });
+    this.wss.on('connectionrequest', (info, accept, reject) => {
+      const problem = this.#refusal(info.request);
+      if (problem) {
+        this.logger.debug({ address: info.request.socket.remoteAddress, status: problem.status, reason: problem.reason }, 'connection refused');
+        reject(problem.status, problem.reason);
+        return;
+      }
+      const { roomId, peerId } = parseQuery(info.request);
+      this.#accept(new Peer<ServerSends, ClientSends>(peerId!, accept()), roomId, info.request.socket.remoteAddress ?? '');
+    });
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /** Why a connection request is refused at the handshake, if it is. */
+  #refusal(request: IncomingMessage): { status: number; reason: string } | undefined {
+    if (this.#closed) return { status: 503, reason: 'Server shutting down' };
+    const { roomId, peerId } = parseQuery(request);
+    if (!isValidId(peerId)) return { status: 400, reason: 'peerId must be 1-64 of A-Z a-z 0-9 _ -' };
+    if (roomId !== undefined && !isValidId(roomId)) return { status: 400, reason: 'roomId must be 1-64 of A-Z a-z 0-9 _ -' };
+    if (!isOriginAllowed(request, this.config.allowedOrigins)) return { status: 403, reason: 'Origin not allowed' };
+    if (this.#connections.size >= this.config.maxConnections) return { status: 503, reason: 'Server full' };
+    return undefined;
+  }
+
+  #accept(peer: Peer<ServerSends, ClientSends>, roomId: string | undefined, address: string): void {
+    const connection = new Connection({ peer, roomId, peerId: peer.id, address, rateLimits: this.config.rateLimits });
+    this.#connections.add(connection);
+    if (roomId === undefined) {
+      this.#lobby.add(connection);
+    } else {
+      connection.joinTimer = setTimeout(() => {
+        if (!connection.participant) connection.close(CloseCode.FINAL, 'join timeout');
+      }, this.config.joinTimeoutMs);
+    }
+    peer.on('request', (request, accept, reject) => dispatch(this, connection, request, accept, reject));
+    peer.on('close', () => this.#onConnectionClosed(connection));
+    this.logger.debug({ peerId: peer.id, roomId, address }, 'connection accepted');
+  }
+
+  #onConnectionClosed(connection: Connection): void {
+    clearTimeout(connection.joinTimer);
+    this.#connections.delete(connection);
+    this.#lobby.delete(connection);
+    const participant = connection.participant;
+    connection.participant = undefined;
+    // A connection replaced by a resume no longer speaks for its participant.
+    if (!participant || participant.link !== connection || this.#closed) return;
+    const room = this.rooms.get(connection.roomId!);
+    if (!room) return;
+    participant.link = undefined;
+    if (this.config.reconnectGraceMs === 0) {
+      this.removeParticipant(room, participant, 'timedOut');
+      return;
+    }
+    room.broadcast('peerUpdated', { peerId: participant.id, changes: { connection: 'reconnecting' } }, { except: participant });
+    participant.graceTimer = setTimeout(() => this.removeParticipant(room, participant, 'timedOut'), this.config.reconnectGraceMs);
+    this.logger.info({ roomId: room.id, peerId: participant.id }, 'peer reconnecting');
+  }
+
+  /** Takes the participant out of its room, tells the others, forgets an empty room. */
+  removeParticipant(room: Room, participant: Participant, reason: PeerLeftReason): void {
+    if (!room.remove(participant)) return;
+    room.broadcast('peerLeft', { peerId: participant.id, reason });
+    this.rooms.release(room);
+    this.rooms.changed();
+    this.logger.info({ roomId: room.id, peerId: participant.id, reason }, 'peer left');
+  }
+
+  #scheduleRoomList(): void {
+    if (this.#roomListTimer || this.#lobby.size === 0 || !this.config.roomListEnabled) return;
+    this.#roomListTimer = setTimeout(() => {
+      this.#roomListTimer = undefined;
+      if (this.#lobby.size === 0) return;
+      const frame = notificationFrame('roomList', { rooms: this.rooms.list() });
+      for (const connection of this.#lobby) connection.sendFrame(frame);
+    }, ROOM_LIST_THROTTLE_MS);
+  }
+
+  /** Stops taking connections, tells every peer why, and closes them (they will reconnect). */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.wss.stop();
+    clearTimeout(this.#roomListTimer);
+    const frame = notificationFrame('serverClosing', { reason });
+    for (const connection of this.#connections) {
+      connection.sendFrame(frame);
+      connection.close(CloseCode.GOING_AWAY, reason);
+    }
+    this.rooms.clear();
+  }
+}
+
+function parseQuery(request: IncomingMessage): { roomId: string | undefined; peerId: string | undefined } {
+  const url = request.url ?? '/';
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  return { roomId: query.get('roomId') ?? undefined, peerId: query.get('peerId') ?? undefined };
+}
