@@ -74,7 +74,6 @@ export const CloseCode = {
 // Bidi overrides and isolates can make a name render as someone else's; C0/C1 controls are noise.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
- 
 const LINE_BREAKS = /[\n\t\r]/g;
 
 /** Plain text: controls removed, trimmed, 1..max characters. Multiline keeps line breaks and tabs. */
