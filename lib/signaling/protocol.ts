@@ -249,7 +249,7 @@ export interface JoinResponse {
   resumed: boolean;
 }
 
-export type PeerLeftReason = 'left' | 'timedOut' | 'serverClosing';
+export type PeerLeftReason = 'left' | 'timedOut';
 
 export type PeerUpdate = Partial<Pick<PeerInfo, 'displayName' | 'presence' | 'fields' | 'connection'>>;
 
