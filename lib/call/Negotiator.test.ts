@@ -1,0 +1,194 @@
+/**
+ * Perfect negotiation against a fake peer connection that follows the JSEP signaling
+ * state machine (including implicit rollback), connected through a fake signaling
+ * channel that can deliver in order, late, or all at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { isPolite, Negotiator, type NegotiablePeerConnection } from './Negotiator';
+
+let sdpCounter = 0;
+
+class FakePeerConnection implements NegotiablePeerConnection {
+  signalingState: RTCSignalingState = 'stable';
+  localDescription: RTCSessionDescriptionInit | null = null;
+  remoteDescription: RTCSessionDescriptionInit | null = null;
+  readonly candidates: RTCIceCandidateInit[] = [];
+  readonly log: string[] = [];
+  /** The last descriptions both sides agreed on. */
+  currentLocal: string | undefined;
+  currentRemote: string | undefined;
+
+  async setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void> {
+    await Promise.resolve();
+    const type = description?.type ?? (this.signalingState === 'have-remote-offer' ? 'answer' : 'offer');
+    if (type === 'offer') {
+      if (this.signalingState !== 'stable' && this.signalingState !== 'have-local-offer') throw new Error(`InvalidStateError: offer in ${this.signalingState}`);
+      this.localDescription = { type, sdp: `offer-${++sdpCounter}` };
+      this.signalingState = 'have-local-offer';
+    } else {
+      if (this.signalingState !== 'have-remote-offer') throw new Error(`InvalidStateError: answer in ${this.signalingState}`);
+      this.localDescription = { type: 'answer', sdp: `answer-${++sdpCounter}` };
+      this.signalingState = 'stable';
+      this.currentLocal = this.localDescription.sdp;
+      this.currentRemote = this.remoteDescription!.sdp;
+    }
+    this.log.push(`sld:${type}`);
+  }
+
+  async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    await Promise.resolve();
+    if (description.type === 'offer') {
+      if (this.signalingState === 'have-local-offer') {
+        // Implicit rollback of our own offer.
+        this.signalingState = 'stable';
+        this.localDescription = null;
+        this.log.push('rollback');
+      }
+      if (this.signalingState !== 'stable') throw new Error(`InvalidStateError: remote offer in ${this.signalingState}`);
+      this.remoteDescription = description;
+      this.signalingState = 'have-remote-offer';
+    } else {
+      if (this.signalingState !== 'have-local-offer') throw new Error(`InvalidStateError: remote answer in ${this.signalingState}`);
+      this.remoteDescription = description;
+      this.signalingState = 'stable';
+      this.currentLocal = this.localDescription!.sdp;
+      this.currentRemote = description.sdp;
+    }
+    this.log.push(`srd:${description.type}`);
+  }
+
+  async addIceCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    await Promise.resolve();
+    if (!this.remoteDescription) throw new Error('InvalidStateError: no remote description');
+    this.candidates.push(candidate);
+  }
+}
+
+interface Side {
+  pc: FakePeerConnection;
+  negotiator: Negotiator;
+  errors: unknown[];
+  /** Signals this side sent, not yet delivered. */
+  outbox: RTCSessionDescriptionInit[];
+}
+
+function side(id: string, otherId: string): Side {
+  const pc = new FakePeerConnection();
+  const errors: unknown[] = [];
+  const outbox: RTCSessionDescriptionInit[] = [];
+  const negotiator = new Negotiator(pc, isPolite(id, otherId), {
+    sendDescription: (description) => outbox.push(description),
+    error: (error) => errors.push(error),
+  });
+  return { pc, negotiator, errors, outbox };
+}
+
+/** Delivers every queued description both ways until nothing is in flight. */
+async function settle(a: Side, b: Side): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    if (a.outbox.length === 0 && b.outbox.length === 0) return;
+    const fromA = a.outbox.splice(0);
+    const fromB = b.outbox.splice(0);
+    await Promise.all([...fromA.map((d) => b.negotiator.receiveDescription(d)), ...fromB.map((d) => a.negotiator.receiveDescription(d))]);
+  }
+  throw new Error('negotiation did not settle');
+}
+
+function expectAgreed(a: Side, b: Side): void {
+  expect(a.pc.signalingState).toBe('stable');
+  expect(b.pc.signalingState).toBe('stable');
+  expect(a.pc.currentLocal).toBeDefined();
+  expect(a.pc.currentLocal).toBe(b.pc.currentRemote);
+  expect(b.pc.currentLocal).toBe(a.pc.currentRemote);
+  expect(a.errors).toEqual([]);
+  expect(b.errors).toEqual([]);
+}
+
+describe('Negotiator', () => {
+  it('chooses exactly one polite side from the two ids', () => {
+    expect(isPolite('alice', 'bob')).toBe(false);
+    expect(isPolite('bob', 'alice')).toBe(true);
+  });
+
+  it('negotiates when one side needs it', async () => {
+    const alice = side('alice', 'bob');
+    const bob = side('bob', 'alice');
+    await alice.negotiator.negotiationNeeded();
+    await settle(alice, bob);
+    expectAgreed(alice, bob);
+  });
+
+  it('resolves glare (both offer at once): the polite side rolls back and answers', async () => {
+    const alice = side('alice', 'bob'); // impolite
+    const bob = side('bob', 'alice'); // polite
+    await Promise.all([alice.negotiator.negotiationNeeded(), bob.negotiator.negotiationNeeded()]);
+    expect(alice.outbox[0]!.type).toBe('offer');
+    expect(bob.outbox[0]!.type).toBe('offer');
+    await settle(alice, bob);
+    expectAgreed(alice, bob);
+    expect(bob.pc.log).toContain('rollback');
+    expect(alice.pc.log).not.toContain('rollback');
+  });
+
+  it('renegotiates (screen share on, then off) from either side without errors', async () => {
+    const alice = side('alice', 'bob');
+    const bob = side('bob', 'alice');
+    await alice.negotiator.negotiationNeeded();
+    await settle(alice, bob);
+    for (const who of [bob, alice, bob]) {
+      await who.negotiator.negotiationNeeded();
+      await settle(alice, bob);
+      expectAgreed(alice, bob);
+    }
+  });
+
+  it('buffers remote candidates until a remote description exists', async () => {
+    const alice = side('alice', 'bob');
+    const bob = side('bob', 'alice');
+    await alice.negotiator.negotiationNeeded();
+    const early = [{ candidate: 'c1', sdpMid: '0' }, { candidate: 'c2', sdpMid: '0' }];
+    await Promise.all(early.map((c) => bob.negotiator.receiveCandidate(c)));
+    expect(bob.pc.candidates).toEqual([]);
+    await settle(alice, bob);
+    expect(bob.pc.candidates).toEqual(early);
+    await bob.negotiator.receiveCandidate({ candidate: 'c3' });
+    expect(bob.pc.candidates).toHaveLength(3);
+    expect(bob.errors).toEqual([]);
+  });
+
+  it("ignores the candidates of an offer it ignored (impolite side in glare)", async () => {
+    const alice = side('alice', 'bob'); // impolite
+    const bob = side('bob', 'alice');
+    await alice.negotiator.negotiationNeeded();
+    await bob.negotiator.negotiationNeeded();
+    await alice.negotiator.receiveDescription(bob.outbox.shift()!); // ignored
+    // A candidate for that ignored offer: alice has no remote description yet, so it waits;
+    // flushing it later must not surface an error even if it fails.
+    await alice.negotiator.receiveCandidate({ candidate: 'for-ignored-offer' });
+    await settle(alice, bob);
+    expectAgreed(alice, bob);
+  });
+
+  it('processes signals in order even when they arrive in one burst', async () => {
+    const alice = side('alice', 'bob');
+    const bob = side('bob', 'alice');
+    await alice.negotiator.negotiationNeeded();
+    const offer = alice.outbox.shift()!;
+    // Offer and its candidates arrive back to back without awaiting in between.
+    const done = [bob.negotiator.receiveDescription(offer), bob.negotiator.receiveCandidate({ candidate: 'x' }), bob.negotiator.receiveCandidate({ candidate: 'y' })];
+    await Promise.all(done);
+    expect(bob.pc.candidates.map((c) => c.candidate)).toEqual(['x', 'y']);
+    await settle(alice, bob);
+    expectAgreed(alice, bob);
+  });
+
+  it('reports real failures and does nothing after close', async () => {
+    const alice = side('alice', 'bob');
+    await alice.negotiator.receiveDescription({ type: 'answer', sdp: 'unexpected' });
+    expect(alice.errors).toHaveLength(1);
+    alice.negotiator.close();
+    await alice.negotiator.receiveDescription({ type: 'offer', sdp: 'late' });
+    expect(alice.pc.signalingState).toBe('stable');
+    expect(alice.errors).toHaveLength(1);
+  });
+});

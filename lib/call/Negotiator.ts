@@ -1,0 +1,132 @@
+/**
+ * Negotiator: the W3C "perfect negotiation" pattern for one peer connection, with the
+ * spec's flags (makingOffer, ignoreOffer, isSettingRemoteAnswerPending). The polite
+ * side yields on an offer collision (setRemoteDescription rolls its offer back
+ * implicitly); the impolite side ignores the colliding offer. Incoming signals are
+ * handled one at a time, in order; remote candidates wait until a remote description
+ * exists. Works on anything shaped like an RTCPeerConnection (tests use a fake).
+ */
+
+export interface NegotiablePeerConnection {
+  readonly signalingState: RTCSignalingState;
+  readonly remoteDescription: RTCSessionDescriptionInit | null;
+  readonly localDescription: RTCSessionDescriptionInit | null;
+  setLocalDescription(description?: RTCSessionDescriptionInit): Promise<void>;
+  setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void>;
+  addIceCandidate(candidate: RTCIceCandidateInit): Promise<void>;
+}
+
+export interface NegotiatorEvents {
+  /** Send our description (offer or answer) to the remote peer. */
+  sendDescription(description: RTCSessionDescriptionInit): void;
+  /** Something failed that the link should know about (logged, may trigger recovery). */
+  error(error: unknown, during: string): void;
+}
+
+/** Polite side of a pair, chosen the same way on both ends: the larger peer id yields. */
+export function isPolite(selfId: string, remoteId: string): boolean {
+  return selfId > remoteId;
+}
+
+export class Negotiator {
+  readonly polite: boolean;
+  readonly #pc: NegotiablePeerConnection;
+  readonly #events: NegotiatorEvents;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #isSettingRemoteAnswerPending = false;
+  #pendingCandidates: RTCIceCandidateInit[] = [];
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(pc: NegotiablePeerConnection, polite: boolean, events: NegotiatorEvents) {
+    this.#pc = pc;
+    this.polite = polite;
+    this.#events = events;
+  }
+
+  /** Call from the peer connection's `negotiationneeded` event. */
+  async negotiationNeeded(): Promise<void> {
+    try {
+      this.#makingOffer = true;
+      await this.#pc.setLocalDescription();
+      if (this.#closed) return;
+      const description = this.#pc.localDescription;
+      if (description) this.#events.sendDescription({ type: description.type, sdp: description.sdp });
+    } catch (error) {
+      if (!this.#closed) this.#events.error(error, 'creating an offer');
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** A description from the remote peer; handled after the signals before it. */
+  receiveDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    return this.#enqueue('applying a remote description', () => this.#onDescription(description));
+  }
+
+  /** A candidate from the remote peer; kept until a remote description exists. */
+  receiveCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    return this.#enqueue('adding a remote candidate', () => this.#onCandidate(candidate));
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#pendingCandidates = [];
+  }
+
+  async #onDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    const pc = this.#pc;
+    const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
+    const offerCollision = description.type === 'offer' && !readyForOffer;
+    this.#ignoreOffer = !this.polite && offerCollision;
+    if (this.#ignoreOffer) return;
+    this.#isSettingRemoteAnswerPending = description.type === 'answer';
+    try {
+      await pc.setRemoteDescription(description);
+    } finally {
+      this.#isSettingRemoteAnswerPending = false;
+    }
+    await this.#flushCandidates();
+    if (description.type === 'offer' && !this.#closed) {
+      await pc.setLocalDescription();
+      const answer = pc.localDescription;
+      if (answer && !this.#closed) this.#events.sendDescription({ type: answer.type, sdp: answer.sdp });
+    }
+  }
+
+  async #onCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    if (!this.#pc.remoteDescription) {
+      this.#pendingCandidates.push(candidate);
+      return;
+    }
+    await this.#addCandidate(candidate);
+  }
+
+  async #flushCandidates(): Promise<void> {
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const candidate of pending) await this.#addCandidate(candidate);
+  }
+
+  async #addCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    try {
+      await this.#pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored are expected to fail.
+      if (!this.#ignoreOffer) throw error;
+    }
+  }
+
+  #enqueue(during: string, task: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(async () => {
+      if (this.#closed) return;
+      try {
+        await task();
+      } catch (error) {
+        if (!this.#closed) this.#events.error(error, during);
+      }
+    });
+    return this.#queue;
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { applyPolicy, cameraPolicy, screenPolicy } from './bandwidth';
+
+describe('bandwidth policy', () => {
+  it('shrinks the per-link camera budget as the mesh grows, keeping 8 people under ~2 Mbps up', () => {
+    const budgets = [2, 3, 4, 5, 6, 7, 8].map((n) => cameraPolicy(n).maxBitrate * (n - 1));
+    expect(budgets.every((total) => total <= 2_100_000)).toBe(true);
+    expect(cameraPolicy(2).scaleResolutionDownBy).toBe(1);
+    expect(cameraPolicy(8).scaleResolutionDownBy).toBe(3);
+    for (let n = 3; n <= 8; n++) expect(cameraPolicy(n).maxBitrate).toBeLessThanOrEqual(cameraPolicy(n - 1).maxBitrate);
+  });
+
+  it('keeps screen shares at full resolution and lowers their frame rate', () => {
+    for (const n of [2, 4, 8]) expect(screenPolicy(n).scaleResolutionDownBy).toBe(1);
+    expect(screenPolicy(8).maxFramerate).toBeLessThan(screenPolicy(2).maxFramerate);
+  });
+
+  it('applies a policy to every encoding and reports whether anything changed', () => {
+    const parameters = { encodings: [{ maxBitrate: 1 }, {}] };
+    expect(applyPolicy(parameters, cameraPolicy(4))).toBe(true);
+    expect(parameters.encodings).toEqual([cameraPolicy(4), cameraPolicy(4)]);
+    expect(applyPolicy(parameters, cameraPolicy(4))).toBe(false);
+    expect(applyPolicy({ encodings: [] }, cameraPolicy(4))).toBe(false);
+  });
+});

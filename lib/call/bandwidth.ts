@@ -1,0 +1,53 @@
+/**
+ * bandwidth: the mesh's sending policy. In a mesh every participant uploads one copy of
+ * its video per other participant, so the per-link budget shrinks as the call grows:
+ *
+ * | participants | camera per link | resolution (from 720p) | frame rate |
+ * | --- | --- | --- | --- |
+ * | 2 | 1.5 Mbps | 720p | 30 |
+ * | 3–4 | 700 kbps | 480p (÷1.5) | 30 |
+ * | 5–6 | 400 kbps | 360p (÷2) | 24 |
+ * | 7+ | 250 kbps | 240p (÷3) | 20 |
+ *
+ * So an 8-person call needs about 7 × 250 kbps ≈ 1.8 Mbps up. Screen shares keep their
+ * resolution (text must stay legible) and trade frame rate instead. Audio is left to Opus.
+ */
+
+export interface SendPolicy {
+  maxBitrate: number;
+  scaleResolutionDownBy: number;
+  maxFramerate: number;
+}
+
+export function cameraPolicy(participants: number): SendPolicy {
+  if (participants <= 2) return { maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30 };
+  if (participants <= 4) return { maxBitrate: 700_000, scaleResolutionDownBy: 1.5, maxFramerate: 30 };
+  if (participants <= 6) return { maxBitrate: 400_000, scaleResolutionDownBy: 2, maxFramerate: 24 };
+  return { maxBitrate: 250_000, scaleResolutionDownBy: 3, maxFramerate: 20 };
+}
+
+export function screenPolicy(participants: number): SendPolicy {
+  if (participants <= 2) return { maxBitrate: 2_500_000, scaleResolutionDownBy: 1, maxFramerate: 15 };
+  if (participants <= 4) return { maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 10 };
+  return { maxBitrate: 1_000_000, scaleResolutionDownBy: 1, maxFramerate: 5 };
+}
+
+/** Applies `policy` to every encoding of `sender`'s parameters (returns false when unchanged). */
+export function applyPolicy(parameters: { encodings?: { maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }[] }, policy: SendPolicy): boolean {
+  const encodings = parameters.encodings;
+  if (!encodings || encodings.length === 0) return false;
+  let changed = false;
+  for (const encoding of encodings) {
+    if (
+      encoding.maxBitrate !== policy.maxBitrate ||
+      encoding.scaleResolutionDownBy !== policy.scaleResolutionDownBy ||
+      encoding.maxFramerate !== policy.maxFramerate
+    ) {
+      encoding.maxBitrate = policy.maxBitrate;
+      encoding.scaleResolutionDownBy = policy.scaleResolutionDownBy;
+      encoding.maxFramerate = policy.maxFramerate;
+      changed = true;
+    }
+  }
+  return changed;
+}
