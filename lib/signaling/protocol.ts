@@ -160,7 +160,8 @@ export function createRequestSchemas(limits: Limits) {
     answer: { data: z.strictObject({ to: peerId, description: description('answer') }), response: z.custom<Record<string, never>>() },
     candidate: { data: z.strictObject({ to: peerId, candidate }), response: z.custom<Record<string, never>>() },
     reject: { data: z.strictObject({ to: peerId, reason: z.string().max(256).optional() }), response: z.custom<Record<string, never>>() },
-    hangup: { data: z.strictObject({ to: peerId }), response: z.custom<Record<string, never>>() },
+    /** Ends our link to `to`; reason 'reset' asks it to start a fresh link, answered by 'reset-ack'. */
+    hangup: { data: z.strictObject({ to: peerId, reason: z.string().max(64).optional() }), response: z.custom<Record<string, never>>() },
     getIceConfig: { data: empty, response: z.custom<IceConfig>() },
     getRoomList: { data: empty, response: z.custom<{ rooms: RoomSummary[] }>() },
     /** Custom application data to one peer or the whole room. */
@@ -263,7 +264,7 @@ export type ServerNotifications = {
   answer: { from: string; description: { type: 'answer'; sdp: string } };
   candidate: { from: string; candidate: RequestData<'candidate'>['candidate'] };
   reject: { from: string; reason?: string };
-  hangup: { from: string };
+  hangup: { from: string; reason?: string };
   appMessage: { from: string; to?: string; data: unknown };
   /** To lobby connections (no room): the room list changed. */
   roomList: { rooms: RoomSummary[] };

@@ -12,6 +12,7 @@
  *   canSelectSpeaker: boolean                             HTMLMediaElement.setSinkId exists
  *   mediaError: { kind: 'denied' | 'notFound' | 'inUse' | 'other'; message } | null
  *   localVersion: number                                  bumps when the local stream changes
+ *   speaking: boolean                                     our microphone hears speech
  * }
  */
 import { createStore } from 'zustand/vanilla';
@@ -37,6 +38,7 @@ export interface MediaState {
   canSelectSpeaker: boolean;
   mediaError: { kind: MediaErrorKind; message: string } | null;
   localVersion: number;
+  speaking: boolean;
 }
 
 const initial: MediaState = {
@@ -52,6 +54,7 @@ const initial: MediaState = {
   canSelectSpeaker: false,
   mediaError: null,
   localVersion: 0,
+  speaking: false,
 };
 
 export const mediaStore = createStore<MediaState>()(() => ({ ...initial }));

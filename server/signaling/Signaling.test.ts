@@ -212,6 +212,8 @@ describe('Signaling', () => {
       expect(await alice.next('reject')).toEqual({ from: 'bob', reason: 'busy' });
       await alice.peer.request('hangup', { to: 'bob' });
       expect(await bob.next('hangup')).toEqual({ from: 'alice' });
+      await bob.peer.request('hangup', { to: 'alice', reason: 'reset' });
+      expect(await alice.next('hangup')).toEqual({ from: 'bob', reason: 'reset' });
       await sleep(30);
       expect(carol.methods().filter((m) => m !== 'peerJoined')).toEqual([]);
     });

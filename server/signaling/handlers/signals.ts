@@ -31,4 +31,4 @@ export const offer = signalHandler('offer', (from, data) => ({ from, description
 export const answer = signalHandler('answer', (from, data) => ({ from, description: data.description }));
 export const candidate = signalHandler('candidate', (from, data) => ({ from, candidate: data.candidate }));
 export const reject = signalHandler('reject', (from, data) => (data.reason === undefined ? { from } : { from, reason: data.reason }));
-export const hangup = signalHandler('hangup', (from) => ({ from }));
+export const hangup = signalHandler('hangup', (from, data) => (data.reason === undefined ? { from } : { from, reason: data.reason }));

@@ -1,0 +1,534 @@
+/**
+ * RoomClient: one call, for the browser. It owns the signaling connection (a protoo
+ * peer), uses the LocalMedia it is given, and keeps one PeerLink per remote participant.
+ * It turns notifications into store updates; components read the stores and call its
+ * methods, and never touch WebRTC or protoo themselves.
+ *
+ * Resilience:
+ * - the signaling socket reconnects by itself; on every (re)open we join with our resume
+ *   token, and within the server's grace the call resumes with the peer links untouched;
+ * - a reloaded page resumes the same identity (lib/call/identity.ts) and resets each link
+ *   with a `hangup {reason:'reset'}` handshake, ignoring stale signals until the
+ *   `reset-ack`;
+ * - signals sent while the socket is down are queued and sent after the resume.
+ */
+import { Peer, ResponseError, WebSocketTransport, type CloseInfo, type IncomingNotification } from '../protoo/client';
+import { signalingUrl } from '../signaling/path';
+import { CloseCode, ErrorCode, type ClientSends, type IceConfig, type JoinResponse, type PresenceShow, type RequestData, type ServerSends } from '../signaling/protocol';
+import {
+  chatActions,
+  connectionActions,
+  connectionStore,
+  mediaActions,
+  mediaStore,
+  peersActions,
+  peersStore,
+  uiActions,
+  uiStore,
+  type DeviceKind,
+  type EndReason,
+} from '../stores';
+import { AudioLevelMeter } from './AudioLevelMeter';
+import { forgetIdentity, loadIdentity, newPeerId, saveIdentity, type Identity } from './identity';
+import type { LocalMedia, LocalTrackKind } from './LocalMedia';
+import { PeerLink } from './PeerLink';
+import type { LinkStats } from './stats';
+import { installTestHook } from './testHook';
+
+type Notification = IncomingNotification<ServerSends>;
+type SignalMethod = 'offer' | 'answer' | 'candidate' | 'hangup';
+
+const SPEAKING_POLL_MS = 250;
+const REMOTE_SPEAKING_LEVEL = 0.02;
+const LOCAL_SPEAKING_LEVEL = 0.12;
+/** Refresh TURN credentials this long before they expire. */
+const ICE_REFRESH_MARGIN_MS = 60_000;
+const RESET = 'reset';
+const RESET_ACK = 'reset-ack';
+
+export interface RemoteStreams {
+  camera: MediaStream | null;
+  screen: MediaStream | null;
+}
+
+export class RoomClient {
+  readonly roomId: string;
+  readonly #media: LocalMedia;
+  readonly #links = new Map<string, PeerLink>();
+  /** Peers we sent a reset to; their signals are stale until their reset-ack. */
+  readonly #awaitingReset = new Set<string>();
+  #identity: Identity;
+  #peer: Peer<ClientSends, ServerSends> | undefined;
+  #iceConfig: IceConfig = { iceServers: [], iceTransportPolicy: 'all', expiresAt: null };
+  #joinedOnce = false;
+  #joining = false;
+  #retriedIdentity = false;
+  #serverClosing = false;
+  #outbox: [SignalMethod, RequestData<SignalMethod>][] = [];
+  /** The media fields last sent to the server (JSON), so only real changes are published. */
+  #publishedFields = '';
+  #iceTimer: ReturnType<typeof setTimeout> | undefined;
+  #speakingTimer: ReturnType<typeof setInterval> | undefined;
+  #localMeter: AudioLevelMeter | undefined;
+  #unsubscribeMedia: (() => void) | undefined;
+  #removeTestHook: (() => void) | undefined;
+  #closed = false;
+
+  constructor(roomId: string, media: LocalMedia) {
+    this.roomId = roomId;
+    this.#media = media;
+    this.#identity = loadIdentity(roomId);
+  }
+
+  get selfId(): string {
+    return this.#identity.peerId;
+  }
+
+  /** Connects and joins; progress and outcome go to the connection store. */
+  join(): void {
+    if (this.#peer || this.#closed) return;
+    connectionActions.set({ phase: 'joining', signaling: 'connecting', joinError: null, endReason: null });
+    const stopTracks = this.#media.onTrack((kind, track) => this.#onLocalTrack(kind, track));
+    const stopFields = mediaStore.subscribe(() => this.#publishMediaState());
+    this.#unsubscribeMedia = () => {
+      stopTracks();
+      stopFields();
+    };
+    this.#connect();
+    this.#speakingTimer = setInterval(() => this.#pollSpeaking(), SPEAKING_POLL_MS);
+    this.#watchLocalLevel();
+    this.#removeTestHook = installTestHook(this);
+  }
+
+  /** Leaves the room for good and closes everything. */
+  async leave(): Promise<void> {
+    const peer = this.#peer;
+    if (peer?.connected && connectionStore.getState().phase === 'joined') {
+      await peer.request('leave', {}).catch(() => undefined);
+    }
+    forgetIdentity(this.roomId);
+    this.#end('left');
+  }
+
+  /** Closes everything without leaving (the page is going away; others see us reconnect, then time out). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#iceTimer);
+    clearInterval(this.#speakingTimer);
+    this.#localMeter?.close();
+    this.#unsubscribeMedia?.();
+    this.#removeTestHook?.();
+    for (const link of this.#links.values()) link.close();
+    this.#links.clear();
+    if (this.#peer) {
+      this.#peer.removeAllListeners();
+      this.#peer.close();
+    }
+  }
+
+  // ---- user actions ---------------------------------------------------------
+
+  async toggleMic(): Promise<void> {
+    await this.#media.setMicEnabled(!mediaStore.getState().audioEnabled);
+    this.#watchLocalLevel();
+  }
+
+  async toggleCamera(): Promise<void> {
+    await this.#media.setCameraEnabled(!mediaStore.getState().videoEnabled);
+  }
+
+  async toggleScreenShare(): Promise<void> {
+    if (mediaStore.getState().screenSharing) this.#media.stopScreenShare();
+    else await this.#media.startScreenShare();
+    // Track changes reach the links through onTrack; the fields tell the others which stream is the screen.
+  }
+
+  async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    await this.#media.selectDevice(kind, deviceId);
+    if (kind === 'audioinput') this.#watchLocalLevel();
+  }
+
+  async sendChat(text: string, to?: string): Promise<void> {
+    const peer = this.#requirePeer();
+    const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
+    chatActions.add([message], false);
+  }
+
+  async setPresence(show: PresenceShow, status?: string): Promise<void> {
+    const presence = status ? { show, status } : { show };
+    mediaActions.set({ presence });
+    await this.#requirePeer().request('setPresence', presence);
+  }
+
+  /** Starts a fresh link to a peer whose link failed. */
+  retryLink(peerId: string): void {
+    if (!peersStore.getState().byId[peerId]) return;
+    this.#resetLink(peerId);
+  }
+
+  // ---- what components read -------------------------------------------------
+
+  localStream(): MediaStream {
+    return this.#media.stream;
+  }
+
+  localScreen(): MediaStream | null {
+    return this.#media.screenStream;
+  }
+
+  remoteStreams(peerId: string): RemoteStreams {
+    const link = this.#links.get(peerId);
+    const screenId = peersStore.getState().byId[peerId]?.fields.screenStream;
+    let camera: MediaStream | null = null;
+    let screen: MediaStream | null = null;
+    for (const stream of link?.remoteStreams() ?? []) {
+      if (typeof screenId === 'string' && stream.id === screenId) screen = stream;
+      else if (!camera || stream.getAudioTracks().length > 0) camera = stream;
+    }
+    return { camera, screen };
+  }
+
+  linkStats(peerId: string): Promise<LinkStats> | null {
+    return this.#links.get(peerId)?.stats() ?? null;
+  }
+
+  /** For the test hook: the peer connections by remote peer id. */
+  peerConnections(): Map<string, RTCPeerConnection> {
+    return new Map([...this.#links].map(([id, link]) => [id, link.pc]));
+  }
+
+  // ---- signaling --------------------------------------------------------------
+
+  #connect(): void {
+    const url = signalingUrl(window.location, { roomId: this.roomId, peerId: this.#identity.peerId });
+    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(url, { retry: { retries: 12, maxTimeout: 8000 } }), { requestTimeout: 15_000 });
+    this.#peer = peer;
+    peer.on('open', () => void this.#join(peer));
+    peer.on('disconnected', () => this.#onSignalingLost());
+    peer.on('failed', () => {
+      if (connectionStore.getState().phase === 'joined') this.#onSignalingLost();
+    });
+    peer.on('close', (info) => this.#onSignalingClosed(info));
+    peer.on('notification', (notification) => this.#onNotification(notification));
+  }
+
+  async #join(peer: Peer<ClientSends, ServerSends>): Promise<void> {
+    if (this.#joining) return;
+    this.#joining = true;
+    const { displayName, presence } = mediaStore.getState();
+    try {
+      const response = await peer.request('join', {
+        displayName,
+        presence,
+        fields: this.#joinFields(),
+        device: deviceInfo(),
+        ...(this.#identity.resumeToken ? { resumeToken: this.#identity.resumeToken } : {}),
+      });
+      if (peer === this.#peer && !this.#closed) this.#applyJoin(response);
+    } catch (error) {
+      if (peer === this.#peer) this.#onJoinError(error);
+    } finally {
+      this.#joining = false;
+    }
+  }
+
+  #onJoinError(error: unknown): void {
+    if (!(error instanceof ResponseError)) return; // dropped mid-join: the next open retries
+    switch (error.code) {
+      case ErrorCode.ROOM_FULL:
+        return this.#end('roomFull');
+      case ErrorCode.SERVER_FULL:
+        return this.#end('serverFull');
+      case ErrorCode.FORBIDDEN:
+        // Our saved id is someone else's now (for example a duplicated tab): start as someone new, once.
+        if (!this.#retriedIdentity) {
+          this.#retriedIdentity = true;
+          this.#identity = { peerId: newPeerId() };
+          this.#peer?.removeAllListeners();
+          this.#peer?.close();
+          this.#connect();
+          return;
+        }
+        return this.#end('refused');
+      default:
+        connectionActions.set({ joinError: error.message });
+        return this.#end('error');
+    }
+  }
+
+  #applyJoin(response: JoinResponse): void {
+    const wasJoined = this.#joinedOnce;
+    this.#joinedOnce = true;
+    this.#serverClosing = false;
+    this.#identity = { peerId: response.self.id, resumeToken: response.resumeToken };
+    saveIdentity(this.roomId, this.#identity);
+    this.#setIceConfig(response.iceConfig);
+    connectionActions.set({ phase: 'joined', signaling: 'connected', selfId: response.self.id });
+
+    if (!response.resumed) {
+      for (const link of this.#links.values()) link.close();
+      this.#links.clear();
+      this.#awaitingReset.clear();
+      peersActions.reset();
+    }
+    const present = new Set(response.peers.map((peer) => peer.id));
+    for (const peerId of [...this.#links.keys()]) if (!present.has(peerId)) this.#dropPeer(peerId);
+    for (const peerId of peersStore.getState().order) if (!present.has(peerId)) peersActions.remove(peerId);
+    for (const info of response.peers) {
+      peersActions.upsert(info);
+      if (this.#links.has(info.id) || this.#awaitingReset.has(info.id)) continue;
+      // A reloaded page resumed an identity whose links the others still hold: reset them.
+      if (response.resumed && !wasJoined) this.#resetLink(info.id);
+      else this.#createLink(info.id);
+    }
+    chatActions.add(response.chat, false);
+    this.#applySendPolicy();
+    this.#flushOutbox();
+  }
+
+  #onSignalingLost(): void {
+    if (this.#closed || connectionStore.getState().phase !== 'joined') return;
+    connectionActions.set({ signaling: 'reconnecting' });
+  }
+
+  #onSignalingClosed(info: CloseInfo): void {
+    if (this.#closed) return;
+    if (info.code === CloseCode.FINAL && info.reason === 'replaced by a newer connection') {
+      // Another tab took this identity; rejoining here must not take it back.
+      forgetIdentity(this.roomId);
+      return this.#end('replaced');
+    }
+    if (info.code === CloseCode.FINAL && info.reason === 'left') return this.#end('left');
+    this.#end(this.#serverClosing ? 'serverClosing' : 'lost');
+  }
+
+  #onNotification(notification: Notification): void {
+    switch (notification.method) {
+      case 'peerJoined': {
+        const { peer } = notification.data;
+        peersActions.upsert(peer);
+        if (!this.#links.has(peer.id)) this.#createLink(peer.id);
+        uiActions.toast(`${peer.displayName} joined`);
+        this.#applySendPolicy();
+        return;
+      }
+      case 'peerLeft': {
+        const name = peersStore.getState().byId[notification.data.peerId]?.displayName ?? 'Someone';
+        this.#dropPeer(notification.data.peerId);
+        peersActions.remove(notification.data.peerId);
+        uiActions.toast(notification.data.reason === 'timedOut' ? `${name} lost the connection` : `${name} left`);
+        this.#applySendPolicy();
+        return;
+      }
+      case 'peerUpdated': {
+        const { peerId, changes } = notification.data;
+        peersActions.update(peerId, changes);
+        if (changes.fields) peersActions.mediaChanged(peerId, typeof changes.fields.screenStream === 'string');
+        return;
+      }
+      case 'chat':
+        chatActions.add([notification.data.message], uiStore.getState().panel !== 'chat');
+        return;
+      case 'offer':
+      case 'answer': {
+        const link = this.#linkFor(notification.data.from);
+        if (link) void link.receiveDescription(notification.data.description);
+        return;
+      }
+      case 'candidate': {
+        const { candidate, from } = notification.data;
+        const link = this.#linkFor(from);
+        if (link && candidate) void link.receiveCandidate(candidate);
+        return;
+      }
+      case 'hangup':
+        return this.#onHangup(notification.data.from, notification.data.reason);
+      case 'serverClosing':
+        this.#serverClosing = true;
+        connectionActions.set({ signaling: 'reconnecting' });
+        return;
+      case 'reject':
+      case 'appMessage':
+      case 'roomList':
+        return;
+    }
+  }
+
+  #onHangup(from: string, reason: string | undefined): void {
+    if (reason === RESET_ACK) {
+      if (this.#awaitingReset.delete(from) && peersStore.getState().byId[from]) this.#createLink(from);
+      return;
+    }
+    // Any other hangup: the peer dropped its side of our link. Start afresh and say so first.
+    this.#links.get(from)?.close();
+    this.#links.delete(from);
+    this.#sendSignal('hangup', { to: from, reason: RESET_ACK });
+    if (!this.#awaitingReset.has(from) && peersStore.getState().byId[from]) this.#createLink(from);
+  }
+
+  /** The link a signal from `peerId` goes to; undefined while its signals are stale. */
+  #linkFor(peerId: string): PeerLink | undefined {
+    if (this.#awaitingReset.has(peerId) || !peersStore.getState().byId[peerId]) return undefined;
+    return this.#links.get(peerId) ?? this.#createLink(peerId);
+  }
+
+  #sendSignal<M extends SignalMethod>(method: M, data: RequestData<M>): void {
+    const peer = this.#peer;
+    if (!peer?.connected || connectionStore.getState().signaling !== 'connected') {
+      this.#outbox.push([method, data]);
+      return;
+    }
+    peer.request(method, data as never).catch((error: unknown) => {
+      // An unknown peer has left meanwhile; anything else is worth a log line.
+      if (!(error instanceof ResponseError && error.code === ErrorCode.UNKNOWN_PEER)) console.warn(`[confab] ${method} failed`, error);
+    });
+  }
+
+  #flushOutbox(): void {
+    const outbox = this.#outbox;
+    this.#outbox = [];
+    for (const [method, data] of outbox) {
+      if (peersStore.getState().byId[data.to]) this.#sendSignal(method, data);
+    }
+  }
+
+  #requirePeer(): Peer<ClientSends, ServerSends> {
+    if (!this.#peer?.connected) throw new Error('Not connected to the server right now.');
+    return this.#peer;
+  }
+
+  // ---- links ------------------------------------------------------------------
+
+  #createLink(peerId: string): PeerLink {
+    const link = new PeerLink(this.selfId, peerId, this.#iceConfig, {
+      sendDescription: (to, description) => this.#sendSignal(description.type === 'offer' ? 'offer' : 'answer', { to, description } as RequestData<'offer'>),
+      sendCandidate: (to, candidate) => this.#sendSignal('candidate', { to, candidate }),
+      fetchIceConfig: async () => {
+        const config = await this.#requirePeer().request('getIceConfig', {});
+        this.#setIceConfig(config);
+        return config;
+      },
+      stateChanged: (id, state) => {
+        if (this.#links.get(id) === link) peersActions.setLink(id, state);
+      },
+      mediaChanged: (id) => {
+        if (this.#links.get(id) === link) peersActions.mediaChanged(id, typeof peersStore.getState().byId[id]?.fields.screenStream === 'string');
+      },
+      log: (message, detail) => console.info(`[confab] ${message}`, detail ?? ''),
+    });
+    this.#links.set(peerId, link);
+    link.attachMedia(this.#media);
+    void link.applySendPolicy(this.#participants());
+    return link;
+  }
+
+  /** Drops our link to `peerId` and asks it to drop its side; the new link starts on its reset-ack. */
+  #resetLink(peerId: string): void {
+    this.#links.get(peerId)?.close();
+    this.#links.delete(peerId);
+    peersActions.setLink(peerId, 'connecting');
+    this.#awaitingReset.add(peerId);
+    this.#sendSignal('hangup', { to: peerId, reason: RESET });
+  }
+
+  #dropPeer(peerId: string): void {
+    this.#links.get(peerId)?.close();
+    this.#links.delete(peerId);
+    this.#awaitingReset.delete(peerId);
+  }
+
+  #participants(): number {
+    return peersStore.getState().order.length + 1;
+  }
+
+  #applySendPolicy(): void {
+    const participants = this.#participants();
+    for (const link of this.#links.values()) void link.applySendPolicy(participants);
+  }
+
+  #onLocalTrack(kind: LocalTrackKind, track: MediaStreamTrack | null): void {
+    const stream = kind === 'screen' ? this.#media.screenStream : this.#media.stream;
+    for (const link of this.#links.values()) void link.setTrack(kind, track, stream);
+    if (kind === 'screen') this.#publishMediaState();
+  }
+
+
+  /** What the others need to know about our media: mute states and which stream is the screen. */
+  #mediaFields(): Record<string, unknown> {
+    const { audioEnabled, videoEnabled, hasAudioTrack, hasVideoTrack } = mediaStore.getState();
+    const screen = this.#media.screenStream;
+    return {
+      audioMuted: !(audioEnabled && hasAudioTrack),
+      videoMuted: !(videoEnabled && hasVideoTrack),
+      screenStream: screen ? screen.id : null,
+    };
+  }
+
+  #joinFields(): Record<string, unknown> {
+    const fields = this.#mediaFields();
+    this.#publishedFields = JSON.stringify(fields);
+    return fields;
+  }
+
+  #publishMediaState(): void {
+    const peer = this.#peer;
+    if (!peer?.connected || connectionStore.getState().phase !== 'joined') return; // sent with the next join
+    const fields = this.#mediaFields();
+    const json = JSON.stringify(fields);
+    if (json === this.#publishedFields) return;
+    this.#publishedFields = json;
+    peer.request('setFields', { fields }).catch((error: unknown) => console.warn('[confab] setFields failed', error));
+  }
+
+  #setIceConfig(config: IceConfig): void {
+    this.#iceConfig = config;
+    for (const link of this.#links.values()) link.updateIceConfig(config);
+    clearTimeout(this.#iceTimer);
+    if (config.expiresAt === null || this.#closed) return;
+    const delay = Math.max(10_000, config.expiresAt - Date.now() - ICE_REFRESH_MARGIN_MS);
+    this.#iceTimer = setTimeout(() => {
+      this.#peer
+        ?.request('getIceConfig', {})
+        .then((fresh) => this.#setIceConfig(fresh))
+        .catch(() => {
+          // Retried on the next join or ICE restart.
+        });
+    }, delay);
+  }
+
+  // ---- speaking -----------------------------------------------------------------
+
+  #watchLocalLevel(): void {
+    this.#localMeter?.close();
+    this.#localMeter = undefined;
+    const track = this.#media.audioTrack;
+    if (!track || this.#closed || typeof AudioContext === 'undefined') return;
+    try {
+      this.#localMeter = new AudioLevelMeter(track);
+    } catch {
+      // No audio graph here: no speaking indicator for ourselves.
+    }
+  }
+
+  #pollSpeaking(): void {
+    for (const [peerId, link] of this.#links) {
+      const muted = peersStore.getState().byId[peerId]?.fields.audioMuted === true;
+      peersActions.setSpeaking(peerId, !muted && link.remoteAudioLevel() > REMOTE_SPEAKING_LEVEL);
+    }
+    const { audioEnabled, speaking } = mediaStore.getState();
+    const nowSpeaking = audioEnabled && (this.#localMeter?.level() ?? 0) > LOCAL_SPEAKING_LEVEL;
+    if (nowSpeaking !== speaking) mediaActions.set({ speaking: nowSpeaking });
+  }
+
+  #end(reason: EndReason): void {
+    this.close();
+    connectionActions.end(reason);
+  }
+}
+
+function deviceInfo(): RequestData<'join'>['device'] {
+  const agent = navigator.userAgent;
+  const browser = /Firefox\//.test(agent) ? 'Firefox' : /Edg\//.test(agent) ? 'Edge' : /Chrome\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : 'Other';
+  return { browser, mobile: /Mobi|Android/.test(agent) };
+}

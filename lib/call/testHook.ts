@@ -1,0 +1,55 @@
+/**
+ * testHook: what browser tests may read, installed only when the page opted in with
+ * `localStorage['confab:test-hook'] = '1'` (Playwright sets it with an init script).
+ * docs/testing.md documents it. Nothing here is used by the app itself.
+ *
+ * window.__confab = {
+ *   selfId(): string
+ *   peerIds(): string[]                        remote peers we have a link to
+ *   stats(peerId): Promise<RTCStatsReport entries as plain objects>
+ *   connectionState(peerId): RTCPeerConnectionState | null
+ * }
+ */
+import type { RoomClient } from './RoomClient';
+
+export interface ConfabTestHook {
+  selfId(): string;
+  peerIds(): string[];
+  stats(peerId: string): Promise<Record<string, unknown>[]>;
+  connectionState(peerId: string): RTCPeerConnectionState | null;
+}
+
+declare global {
+  interface Window {
+    __confab?: ConfabTestHook;
+  }
+}
+
+export const TEST_HOOK_KEY = 'confab:test-hook';
+
+export function installTestHook(client: RoomClient): () => void {
+  let enabled = false;
+  try {
+    enabled = localStorage.getItem(TEST_HOOK_KEY) === '1';
+  } catch {
+    enabled = false;
+  }
+  if (!enabled) return () => {};
+  const hook: ConfabTestHook = {
+    selfId: () => client.selfId,
+    peerIds: () => [...client.peerConnections().keys()],
+    stats: async (peerId) => {
+      const pc = client.peerConnections().get(peerId);
+      if (!pc) return [];
+      const report = await pc.getStats();
+      const entries: Record<string, unknown>[] = [];
+      report.forEach((entry: Record<string, unknown>) => entries.push({ ...entry }));
+      return entries;
+    },
+    connectionState: (peerId) => client.peerConnections().get(peerId)?.connectionState ?? null,
+  };
+  window.__confab = hook;
+  return () => {
+    if (window.__confab === hook) delete window.__confab;
+  };
+}
