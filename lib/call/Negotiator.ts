@@ -21,6 +21,8 @@ export interface NegotiatorEvents {
   sendDescription(description: RTCSessionDescriptionInit): void;
   /** Something failed that the link should know about (logged, may trigger recovery). */
   error(error: unknown, during: string): void;
+  /** A remote offer was applied and our answer is next: the last moment to add tracks to it. */
+  beforeAnswer?(): void;
 }
 
 /** Polite side of a pair, chosen the same way on both ends: the larger peer id yields. */
@@ -89,6 +91,7 @@ export class Negotiator {
     }
     await this.#flushCandidates();
     if (description.type === 'offer' && !this.#closed) {
+      this.#events.beforeAnswer?.();
       await pc.setLocalDescription();
       const answer = pc.localDescription;
       if (answer && !this.#closed) this.#events.sendDescription({ type: answer.type, sdp: answer.sdp });

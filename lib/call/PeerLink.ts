@@ -13,6 +13,8 @@ import { isPolite, Negotiator } from './Negotiator';
 import { summarizeStats, type LinkStats } from './stats';
 
 const DISCONNECTED_GRACE_MS = 2500;
+/** A link that waits for the remote offer sends its own after this long without one. */
+const AWAIT_OFFER_MS = 3000;
 const MAX_RESTARTS = 3;
 
 export type CandidatePayload = RequestData<'candidate'>['candidate'];
@@ -40,17 +42,34 @@ export class PeerLink {
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #participants = 2;
   #lastStats: LinkStats | null = null;
+  #media: LocalMedia;
+  #mediaAttached = false;
+  #awaitOfferTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
 
-  constructor(selfId: string, remoteId: string, iceConfig: IceConfig, host: PeerLinkHost) {
+  /**
+   * `initiator`: add our tracks now, which makes us offer. Otherwise wait for the remote
+   * offer and add them to our answer: only one side starts, so a new link never glares
+   * (Chromium may stop gathering candidates after rolling back a first offer).
+   */
+  constructor(selfId: string, remoteId: string, iceConfig: IceConfig, media: LocalMedia, initiator: boolean, host: PeerLinkHost) {
     this.remoteId = remoteId;
     this.#host = host;
     this.pc = new RTCPeerConnection({ iceServers: iceConfig.iceServers, iceTransportPolicy: iceConfig.iceTransportPolicy });
     this.#negotiator = new Negotiator(this.pc, isPolite(selfId, remoteId), {
-      sendDescription: (description) => host.sendDescription(remoteId, description),
+      sendDescription: (description) => {
+        this.trace(`send ${description.type}`);
+        host.sendDescription(remoteId, description);
+      },
       error: (error, during) => host.log(`negotiation with ${remoteId} failed while ${during}`, error),
+      beforeAnswer: () => this.#attachMedia(),
     });
-    this.pc.addEventListener('negotiationneeded', () => void this.#negotiator.negotiationNeeded());
+    this.#media = media;
+    this.pc.addEventListener('negotiationneeded', () => {
+      this.trace('negotiationneeded');
+      void this.#negotiator.negotiationNeeded();
+    });
+    this.pc.addEventListener('signalingstatechange', () => this.trace(`signaling ${this.pc.signalingState}`));
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
       if (!candidate || !candidate.candidate) return;
       host.sendCandidate(remoteId, {
@@ -63,6 +82,8 @@ export class PeerLink {
     this.pc.addEventListener('track', ({ track, streams }) => this.#onTrack(track, streams));
     this.pc.addEventListener('connectionstatechange', () => this.#onConnectionState());
     this.#setState('connecting');
+    if (initiator) this.#attachMedia();
+    else this.#awaitOfferTimer = setTimeout(() => this.#attachMedia(), AWAIT_OFFER_MS);
   }
 
   get state(): LinkState {
@@ -78,17 +99,27 @@ export class PeerLink {
     return [...this.#remoteStreams.values()];
   }
 
-  /** Starts sending what `media` has now. */
-  attachMedia(media: LocalMedia): void {
+  /** Starts sending what the local media has now (once). */
+  #attachMedia(): void {
+    clearTimeout(this.#awaitOfferTimer);
+    if (this.#mediaAttached || this.#closed) return;
+    this.#mediaAttached = true;
+    const media = this.#media;
     if (media.audioTrack) this.#senders.audio = this.pc.addTrack(media.audioTrack, media.stream);
     if (media.videoTrack) this.#senders.video = this.pc.addTrack(media.videoTrack, media.stream);
     if (media.screenTrack && media.screenStream) this.#senders.screen = this.pc.addTrack(media.screenTrack, media.screenStream);
+    // With nothing to send we still receive: offer to receive audio and video.
+    if (!hasTracks(media)) {
+      this.pc.addTransceiver('audio', { direction: 'recvonly' });
+      this.pc.addTransceiver('video', { direction: 'recvonly' });
+    }
     void this.applySendPolicy(this.#participants);
   }
 
   /** A local track changed: replace it in place (no renegotiation) or add/remove the sender. */
   async setTrack(kind: 'audio' | 'video' | 'screen', track: MediaStreamTrack | null, stream: MediaStream | null): Promise<void> {
-    if (this.#closed) return;
+    // Before attaching, the current tracks are taken when the link attaches.
+    if (this.#closed || !this.#mediaAttached) return;
     const sender = this.#senders[kind];
     if (kind === 'screen') {
       if (sender) {
@@ -107,7 +138,16 @@ export class PeerLink {
     }
   }
 
+  /** Recent negotiation events, for debugging (read through the test hook). */
+  readonly traceLog: string[] = [];
+
+  trace(event: string): void {
+    this.traceLog.push(`${Math.round(performance.now())} ${event}`);
+    if (this.traceLog.length > 100) this.traceLog.shift();
+  }
+
   receiveDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    this.trace(`recv ${description.type}`);
     return this.#negotiator.receiveDescription(description).then(() => this.applySendPolicy(this.#participants));
   }
 
@@ -152,6 +192,7 @@ export class PeerLink {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
+    clearTimeout(this.#awaitOfferTimer);
     this.#negotiator.close();
     this.pc.close();
     this.#remoteStreams.clear();
@@ -211,4 +252,8 @@ export class PeerLink {
     this.#state = state;
     this.#host.stateChanged(this.remoteId, state);
   }
+}
+
+function hasTracks(media: LocalMedia): boolean {
+  return media.audioTrack !== null || media.videoTrack !== null || media.screenTrack !== null;
 }

@@ -102,6 +102,7 @@ export class RoomClient {
 
   /** Leaves the room for good and closes everything. */
   async leave(): Promise<void> {
+    if (this.#closed) return;
     const peer = this.#peer;
     if (peer?.connected && connectionStore.getState().phase === 'joined') {
       await peer.request('leave', {}).catch(() => undefined);
@@ -193,6 +194,11 @@ export class RoomClient {
     return this.#links.get(peerId)?.stats() ?? null;
   }
 
+  /** For the test hook: the negotiation trace of one link. */
+  linkTrace(peerId: string): string[] {
+    return [...(this.#links.get(peerId)?.traceLog ?? [])];
+  }
+
   /** For the test hook: the peer connections by remote peer id. */
   peerConnections(): Map<string, RTCPeerConnection> {
     return new Map([...this.#links].map(([id, link]) => [id, link.pc]));
@@ -280,7 +286,8 @@ export class RoomClient {
       if (this.#links.has(info.id) || this.#awaitingReset.has(info.id)) continue;
       // A reloaded page resumed an identity whose links the others still hold: reset them.
       if (response.resumed && !wasJoined) this.#resetLink(info.id);
-      else this.#createLink(info.id);
+      // A newcomer waits for the offers of those already in the call; after a blip we start.
+      else this.#createLink(info.id, response.resumed);
     }
     chatActions.add(response.chat, false);
     this.#applySendPolicy();
@@ -308,7 +315,7 @@ export class RoomClient {
       case 'peerJoined': {
         const { peer } = notification.data;
         peersActions.upsert(peer);
-        if (!this.#links.has(peer.id)) this.#createLink(peer.id);
+        if (!this.#links.has(peer.id)) this.#createLink(peer.id, true);
         uiActions.toast(`${peer.displayName} joined`);
         this.#applySendPolicy();
         return;
@@ -357,20 +364,20 @@ export class RoomClient {
 
   #onHangup(from: string, reason: string | undefined): void {
     if (reason === RESET_ACK) {
-      if (this.#awaitingReset.delete(from) && peersStore.getState().byId[from]) this.#createLink(from);
+      if (this.#awaitingReset.delete(from) && peersStore.getState().byId[from]) this.#createLink(from, false);
       return;
     }
     // Any other hangup: the peer dropped its side of our link. Start afresh and say so first.
     this.#links.get(from)?.close();
     this.#links.delete(from);
     this.#sendSignal('hangup', { to: from, reason: RESET_ACK });
-    if (!this.#awaitingReset.has(from) && peersStore.getState().byId[from]) this.#createLink(from);
+    if (!this.#awaitingReset.has(from) && peersStore.getState().byId[from]) this.#createLink(from, true);
   }
 
   /** The link a signal from `peerId` goes to; undefined while its signals are stale. */
   #linkFor(peerId: string): PeerLink | undefined {
     if (this.#awaitingReset.has(peerId) || !peersStore.getState().byId[peerId]) return undefined;
-    return this.#links.get(peerId) ?? this.#createLink(peerId);
+    return this.#links.get(peerId) ?? this.#createLink(peerId, false);
   }
 
   #sendSignal<M extends SignalMethod>(method: M, data: RequestData<M>): void {
@@ -400,8 +407,9 @@ export class RoomClient {
 
   // ---- links ------------------------------------------------------------------
 
-  #createLink(peerId: string): PeerLink {
-    const link = new PeerLink(this.selfId, peerId, this.#iceConfig, {
+  /** A new link to `peerId`; the initiator offers at once, the other side waits for that offer. */
+  #createLink(peerId: string, initiator: boolean): PeerLink {
+    const link = new PeerLink(this.selfId, peerId, this.#iceConfig, this.#media, initiator, {
       sendDescription: (to, description) => this.#sendSignal(description.type === 'offer' ? 'offer' : 'answer', { to, description } as RequestData<'offer'>),
       sendCandidate: (to, candidate) => this.#sendSignal('candidate', { to, candidate }),
       fetchIceConfig: async () => {
@@ -410,7 +418,8 @@ export class RoomClient {
         return config;
       },
       stateChanged: (id, state) => {
-        if (this.#links.get(id) === link) peersActions.setLink(id, state);
+        // Called from the link's constructor too, before it is in the map.
+        if (!this.#links.has(id) || this.#links.get(id) === link) peersActions.setLink(id, state);
       },
       mediaChanged: (id) => {
         if (this.#links.get(id) === link) peersActions.mediaChanged(id, typeof peersStore.getState().byId[id]?.fields.screenStream === 'string');
@@ -418,7 +427,6 @@ export class RoomClient {
       log: (message, detail) => console.info(`[confab] ${message}`, detail ?? ''),
     });
     this.#links.set(peerId, link);
-    link.attachMedia(this.#media);
     void link.applySendPolicy(this.#participants());
     return link;
   }

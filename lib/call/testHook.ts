@@ -17,6 +17,8 @@ export interface ConfabTestHook {
   peerIds(): string[];
   stats(peerId: string): Promise<Record<string, unknown>[]>;
   connectionState(peerId: string): RTCPeerConnectionState | null;
+  /** Recent negotiation events of the link to peerId (for diagnosing failures). */
+  trace(peerId: string): string[];
 }
 
 declare global {
@@ -27,14 +29,16 @@ declare global {
 
 export const TEST_HOOK_KEY = 'confab:test-hook';
 
-export function installTestHook(client: RoomClient): () => void {
-  let enabled = false;
+function testHookEnabled(): boolean {
   try {
-    enabled = localStorage.getItem(TEST_HOOK_KEY) === '1';
+    return localStorage.getItem(TEST_HOOK_KEY) === '1';
   } catch {
-    enabled = false;
+    return false;
   }
-  if (!enabled) return () => {};
+}
+
+export function installTestHook(client: RoomClient): () => void {
+  if (!testHookEnabled()) return () => {};
   const hook: ConfabTestHook = {
     selfId: () => client.selfId,
     peerIds: () => [...client.peerConnections().keys()],
@@ -47,6 +51,7 @@ export function installTestHook(client: RoomClient): () => void {
       return entries;
     },
     connectionState: (peerId) => client.peerConnections().get(peerId)?.connectionState ?? null,
+    trace: (peerId) => client.linkTrace(peerId),
   };
   window.__confab = hook;
   return () => {

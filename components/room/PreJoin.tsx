@@ -1,0 +1,149 @@
+'use client';
+
+/**
+ * PreJoin: before entering: camera preview, microphone level, device pickers, camera and
+ * microphone on/off, your name. Joining works without camera or microphone too.
+ */
+import Link from 'next/link';
+import { useId, type FormEvent } from 'react';
+import type { LocalMedia } from '@/lib/call/LocalMedia';
+import { mediaActions, useConnection, useMedia, type DeviceKind } from '@/lib/stores';
+import { Avatar } from '../call/Avatar';
+import { VideoView } from '../call/VideoView';
+import { Button, IconButton } from '../ui/Button';
+import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from '../ui/icons';
+import { LevelMeter } from './LevelMeter';
+
+const PICKERS: { kind: DeviceKind; label: string }[] = [
+  { kind: 'videoinput', label: 'Camera' },
+  { kind: 'audioinput', label: 'Microphone' },
+  { kind: 'audiooutput', label: 'Speaker' },
+];
+
+function DevicePicker({ media, kind, label }: { media: LocalMedia; kind: DeviceKind; label: string }) {
+  const id = useId();
+  const devices = useMedia((state) => state.devices[kind]);
+  const selected = useMedia((state) => state.selected[kind]);
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs text-zinc-400">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={selected ?? ''}
+        disabled={devices.length === 0}
+        onChange={(event) => void media.selectDevice(kind, event.target.value)}
+        className="truncate rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm disabled:text-zinc-500 focus-visible:outline-2 focus-visible:outline-emerald-400"
+      >
+        {devices.length === 0 ? <option value="">No {label.toLowerCase()} found</option> : null}
+        {devices.map((device) => (
+          <option key={device.deviceId} value={device.deviceId}>
+            {device.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: LocalMedia | null; onJoin: () => void }) {
+  const nameId = useId();
+  const displayName = useMedia((state) => state.displayName);
+  const audioOn = useMedia((state) => state.audioEnabled && state.hasAudioTrack);
+  const videoOn = useMedia((state) => state.videoEnabled && state.hasVideoTrack);
+  const audioWanted = useMedia((state) => state.audioEnabled);
+  const videoWanted = useMedia((state) => state.videoEnabled);
+  const localVersion = useMedia((state) => state.localVersion);
+  const mediaError = useMedia((state) => state.mediaError);
+  const canSelectSpeaker = useMedia((state) => state.canSelectSpeaker);
+  const phase = useConnection((state) => state.phase);
+  const joinError = useConnection((state) => state.joinError);
+  const joining = phase === 'joining';
+  const nameMissing = displayName.trim() === '';
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (!nameMissing && !joining) onJoin();
+  };
+
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-5xl flex-col justify-center gap-6 px-5 py-8">
+      <div className="flex items-baseline justify-between gap-4">
+        <h1 className="truncate text-2xl font-semibold">
+          Join <span className="text-emerald-400">{roomId}</span>
+        </h1>
+        <Link href="/" className="shrink-0 text-sm text-zinc-400 underline-offset-4 hover:text-zinc-100 hover:underline">
+          Back to the lobby
+        </Link>
+      </div>
+      <div className="grid gap-6 md:grid-cols-[3fr_2fr]">
+        <section aria-label="Preview" className="flex flex-col gap-3">
+          <div className="relative aspect-video overflow-hidden rounded-2xl bg-zinc-900">
+            {videoOn && media ? (
+              <VideoView stream={media.stream} version={localVersion} mirrored label="Your camera preview" />
+            ) : (
+              <div className="flex size-full flex-col items-center justify-center gap-3 text-sm text-zinc-400">
+                <Avatar name={displayName || '?'} />
+                {videoWanted ? 'Starting camera…' : 'Camera is off'}
+              </div>
+            )}
+            <div className="absolute bottom-3 left-1/2 flex -translate-x-1/2 gap-3">
+              <IconButton
+                label={audioWanted ? 'Turn microphone off' : 'Turn microphone on'}
+                aria-pressed={!audioWanted}
+                tone={audioWanted ? undefined : 'danger'}
+                onClick={() => void media?.setMicEnabled(!audioWanted)}
+              >
+                {audioWanted ? <MicIcon className="size-5" /> : <MicOffIcon className="size-5" />}
+              </IconButton>
+              <IconButton
+                label={videoWanted ? 'Turn camera off' : 'Turn camera on'}
+                aria-pressed={!videoWanted}
+                tone={videoWanted ? undefined : 'danger'}
+                onClick={() => void media?.setCameraEnabled(!videoWanted)}
+              >
+                {videoWanted ? <CameraIcon className="size-5" /> : <CameraOffIcon className="size-5" />}
+              </IconButton>
+            </div>
+          </div>
+          <LevelMeter track={audioOn && media ? media.audioTrack : null} />
+        </section>
+
+        <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={nameId} className="text-xs text-zinc-400">
+              Your name
+            </label>
+            <input
+              id={nameId}
+              value={displayName}
+              onChange={(event) => mediaActions.set({ displayName: event.target.value })}
+              maxLength={64}
+              autoComplete="nickname"
+              placeholder="How others will see you"
+              aria-invalid={nameMissing}
+              className="rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2.5 outline-none placeholder:text-zinc-600 focus:border-emerald-400"
+            />
+          </div>
+          {media ? PICKERS.filter((picker) => picker.kind !== 'audiooutput' || canSelectSpeaker).map((picker) => <DevicePicker key={picker.kind} media={media} {...picker} />) : null}
+          {mediaError ? (
+            <p role="alert" className="rounded-lg border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-200" data-testid="media-error">
+              {mediaError.message}
+              {audioOn || videoOn ? null : ' You can still join to listen and watch.'}
+            </p>
+          ) : null}
+          {joinError ? (
+            <p role="alert" className="text-sm text-red-400">
+              {joinError}
+            </p>
+          ) : null}
+          <Button type="submit" tone="primary" className="mt-2 py-3 text-base" disabled={nameMissing || joining || !media}>
+            {joining ? 'Joining…' : 'Join now'}
+          </Button>
+          {nameMissing ? <p className="text-xs text-zinc-500">Enter your name to join.</p> : null}
+        </form>
+      </div>
+    </main>
+  );
+}
