@@ -61,7 +61,9 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
     );
   }
 
-  const layout = gridLayout(tiles.length, size.width, size.height);
+  // Portrait screens (phones) fit more people with square tiles; video is cropped to fill.
+  const aspect = size.height > size.width ? 1 : 16 / 9;
+  const layout = gridLayout(tiles.length, size.width, size.height, aspect);
   return (
     <div ref={ref} className="flex size-full min-h-0 flex-wrap content-center items-center justify-center gap-2" data-testid="video-grid" data-layout="grid">
       {layout.columns > 0

@@ -24,6 +24,7 @@ function DevicePicker({ media, kind, label }: { media: LocalMedia; kind: DeviceK
   const id = useId();
   const devices = useMedia((state) => state.devices[kind]);
   const selected = useMedia((state) => state.selected[kind]);
+  const ready = useMedia((state) => state.devicesReady);
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-xs text-zinc-400">
@@ -36,7 +37,7 @@ function DevicePicker({ media, kind, label }: { media: LocalMedia; kind: DeviceK
         onChange={(event) => void media.selectDevice(kind, event.target.value)}
         className="truncate rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm disabled:text-zinc-500 focus-visible:outline-2 focus-visible:outline-emerald-400"
       >
-        {devices.length === 0 ? <option value="">No {label.toLowerCase()} found</option> : null}
+        {devices.length === 0 ? <option value="">{ready ? `No ${label.toLowerCase()} found` : 'Looking for devices…'}</option> : null}
         {devices.map((device) => (
           <option key={device.deviceId} value={device.deviceId}>
             {device.label}
@@ -69,8 +70,8 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
 
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-5xl flex-col justify-center gap-6 px-5 py-8">
-      <div className="flex items-baseline justify-between gap-4">
-        <h1 className="truncate text-2xl font-semibold">
+      <div className="flex flex-col gap-1 sm:flex-row sm:items-baseline sm:justify-between sm:gap-4">
+        <h1 className="text-2xl font-semibold break-all">
           Join <span className="text-emerald-400">{roomId}</span>
         </h1>
         <Link href="/" className="shrink-0 text-sm text-zinc-400 underline-offset-4 hover:text-zinc-100 hover:underline">

@@ -161,7 +161,10 @@ export class LocalMedia {
   }
 
   async refreshDevices(): Promise<void> {
-    if (!navigator.mediaDevices?.enumerateDevices) return;
+    if (!navigator.mediaDevices?.enumerateDevices) {
+      mediaActions.set({ devicesReady: true });
+      return;
+    }
     const all = await navigator.mediaDevices.enumerateDevices();
     const devices: Record<DeviceKind, DeviceOption[]> = { audioinput: [], videoinput: [], audiooutput: [] };
     for (const device of all) {
@@ -176,7 +179,7 @@ export class LocalMedia {
       const wanted = current[kind] ?? selected[kind];
       selected[kind] = devices[kind].some((d) => d.deviceId === wanted) ? wanted! : (devices[kind][0]?.deviceId ?? null);
     }
-    if (!this.#closed) mediaActions.set({ devices, selected });
+    if (!this.#closed) mediaActions.set({ devices, selected, devicesReady: true });
   }
 
   close(): void {

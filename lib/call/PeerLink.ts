@@ -14,7 +14,7 @@ import { summarizeStats, type LinkStats } from './stats';
 
 const DISCONNECTED_GRACE_MS = 2500;
 /** A link that waits for the remote offer sends its own after this long without one. */
-const AWAIT_OFFER_MS = 3000;
+const AWAIT_OFFER_MS = 6000;
 const MAX_RESTARTS = 3;
 
 export type CandidatePayload = RequestData<'candidate'>['candidate'];

@@ -8,6 +8,7 @@
  *   audioEnabled, videoEnabled, screenSharing: boolean   what we send
  *   hasAudioTrack, hasVideoTrack: boolean                 whether a device is open
  *   devices: { audioinput, videoinput, audiooutput: { deviceId, label }[] }
+ *   devicesReady: boolean                                 the device lists have been read once
  *   selected: { audioinput, videoinput, audiooutput: deviceId | null }
  *   canSelectSpeaker: boolean                             HTMLMediaElement.setSinkId exists
  *   mediaError: { kind: 'denied' | 'notFound' | 'inUse' | 'other'; message } | null
@@ -34,6 +35,7 @@ export interface MediaState {
   hasAudioTrack: boolean;
   hasVideoTrack: boolean;
   devices: Record<DeviceKind, DeviceOption[]>;
+  devicesReady: boolean;
   selected: Record<DeviceKind, string | null>;
   canSelectSpeaker: boolean;
   mediaError: { kind: MediaErrorKind; message: string } | null;
@@ -50,6 +52,7 @@ const initial: MediaState = {
   hasAudioTrack: false,
   hasVideoTrack: false,
   devices: { audioinput: [], videoinput: [], audiooutput: [] },
+  devicesReady: false,
   selected: { audioinput: null, videoinput: null, audiooutput: null },
   canSelectSpeaker: false,
   mediaError: null,
