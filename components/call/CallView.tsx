@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { uiActions, useConnection, useMedia, usePeers, useUi, type RemotePeer } from '@/lib/stores';
+import { DevicePickers } from '../room/DevicePicker';
 import { useRoomClient } from '../room/RoomClientContext';
 import { ChatPanel } from './ChatPanel';
 import { ControlBar } from './ControlBar';
@@ -17,7 +18,7 @@ import { VideoGrid } from './VideoGrid';
 import type { TileModel } from './VideoTile';
 import { CloseIcon } from '../ui/icons';
 
-const PANEL_TITLE = { chat: 'Chat', participants: 'Participants', stats: 'Connection stats' } as const;
+const PANEL_TITLE = { chat: 'Chat', participants: 'Participants', stats: 'Connection stats', devices: 'Devices' } as const;
 
 function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -128,7 +129,17 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
                 <CloseIcon className="size-5" />
               </button>
             </div>
-            {panel === 'chat' ? <ChatPanel /> : panel === 'participants' ? <ParticipantsPanel /> : <StatsPanel />}
+            {panel === 'chat' ? (
+              <ChatPanel />
+            ) : panel === 'participants' ? (
+              <ParticipantsPanel />
+            ) : panel === 'stats' ? (
+              <StatsPanel />
+            ) : (
+              <section aria-label="Devices" className="flex flex-col gap-4 p-4">
+                <DevicePickers onSelect={(kind, deviceId) => void client.selectDevice(kind, deviceId)} />
+              </section>
+            )}
           </aside>
         ) : null}
       </div>

@@ -4,7 +4,7 @@
 import { useChat, useMedia, usePeers, uiActions, useUi } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { IconButton } from '../ui/Button';
-import { CameraIcon, CameraOffIcon, ChatIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, ScreenIcon, StatsIcon, UsersIcon } from '../ui/icons';
+import { CameraIcon, CameraOffIcon, ChatIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, ScreenIcon, SettingsIcon, StatsIcon, UsersIcon } from '../ui/icons';
 
 export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeave: () => void }) {
   const client = useRoomClient();
@@ -38,6 +38,9 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
       </IconButton>
       <IconButton label="Connection stats" aria-pressed={panel === 'stats'} active={panel === 'stats'} onClick={() => uiActions.togglePanel('stats')}>
         <StatsIcon className="size-5" />
+      </IconButton>
+      <IconButton label="Devices" aria-pressed={panel === 'devices'} active={panel === 'devices'} onClick={() => uiActions.togglePanel('devices')}>
+        <SettingsIcon className="size-5" />
       </IconButton>
       <IconButton label="Copy invite link" onClick={onInvite}>
         <LinkIcon className="size-5" />

@@ -7,46 +7,13 @@
 import Link from 'next/link';
 import { useId, type FormEvent } from 'react';
 import type { LocalMedia } from '@/lib/call/LocalMedia';
-import { mediaActions, useConnection, useMedia, type DeviceKind } from '@/lib/stores';
+import { mediaActions, useConnection, useMedia } from '@/lib/stores';
 import { Avatar } from '../call/Avatar';
 import { VideoView } from '../call/VideoView';
 import { Button, IconButton } from '../ui/Button';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from '../ui/icons';
+import { DevicePickers } from './DevicePicker';
 import { LevelMeter } from './LevelMeter';
-
-const PICKERS: { kind: DeviceKind; label: string }[] = [
-  { kind: 'videoinput', label: 'Camera' },
-  { kind: 'audioinput', label: 'Microphone' },
-  { kind: 'audiooutput', label: 'Speaker' },
-];
-
-function DevicePicker({ media, kind, label }: { media: LocalMedia; kind: DeviceKind; label: string }) {
-  const id = useId();
-  const devices = useMedia((state) => state.devices[kind]);
-  const selected = useMedia((state) => state.selected[kind]);
-  const ready = useMedia((state) => state.devicesReady);
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs text-zinc-400">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={selected ?? ''}
-        disabled={devices.length === 0}
-        onChange={(event) => void media.selectDevice(kind, event.target.value)}
-        className="truncate rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm disabled:text-zinc-500 focus-visible:outline-2 focus-visible:outline-emerald-400"
-      >
-        {devices.length === 0 ? <option value="">{ready ? `No ${label.toLowerCase()} found` : 'Looking for devices…'}</option> : null}
-        {devices.map((device) => (
-          <option key={device.deviceId} value={device.deviceId}>
-            {device.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: LocalMedia | null; onJoin: () => void }) {
   const nameId = useId();
@@ -57,7 +24,6 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
   const videoWanted = useMedia((state) => state.videoEnabled);
   const localVersion = useMedia((state) => state.localVersion);
   const mediaError = useMedia((state) => state.mediaError);
-  const canSelectSpeaker = useMedia((state) => state.canSelectSpeaker);
   const phase = useConnection((state) => state.phase);
   const joinError = useConnection((state) => state.joinError);
   const joining = phase === 'joining';
@@ -127,7 +93,7 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
               className="rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2.5 outline-none placeholder:text-zinc-600 focus:border-emerald-400"
             />
           </div>
-          {media ? PICKERS.filter((picker) => picker.kind !== 'audiooutput' || canSelectSpeaker).map((picker) => <DevicePicker key={picker.kind} media={media} {...picker} />) : null}
+          {media ? <DevicePickers onSelect={(kind, deviceId) => void media.selectDevice(kind, deviceId)} /> : null}
           {mediaError ? (
             <p role="alert" className="rounded-lg border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-200" data-testid="media-error">
               {mediaError.message}

@@ -2,14 +2,14 @@
  * ui store: what is open and pinned, and the toasts.
  *
  * {
- *   panel: 'chat' | 'participants' | 'stats' | null   the side panel
+ *   panel: 'chat' | 'participants' | 'stats' | 'devices' | null   the side panel
  *   pinned: string | null                            tile id in the spotlight (peer id, or '<id>:screen')
  *   toasts: { id: number; text: string; tone: 'info' | 'warn' }[]
  * }
  */
 import { createStore } from 'zustand/vanilla';
 
-export type Panel = 'chat' | 'participants' | 'stats';
+export type Panel = 'chat' | 'participants' | 'stats' | 'devices';
 export interface Toast {
   id: number;
   text: string;
