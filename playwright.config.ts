@@ -28,7 +28,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
@@ -52,6 +52,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    // A shorter reconnect grace than the default 15 s keeps the "tab closed" test short.
+    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RECONNECT_GRACE_MS: '10000' },
   },
 });

@@ -32,11 +32,13 @@ export function ChatPanel() {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
+    // Cleared at once: a message sent while reconnecting goes out when the call resumes.
+    setText('');
+    setError(null);
     try {
       await client.sendChat(body, recipient || undefined);
-      setText('');
-      setError(null);
     } catch (failure) {
+      setText((current) => current || body);
       setError(failure instanceof Error ? failure.message : 'Could not send the message.');
     }
   };

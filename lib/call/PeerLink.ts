@@ -2,7 +2,7 @@
  * PeerLink: our RTCPeerConnection to one remote participant. It sends our camera,
  * microphone and screen, negotiates with the Negotiator (perfect negotiation), trickles
  * candidates, and heals itself: on ICE `disconnected` (after a short grace) or `failed`
- * it restarts ICE with a fresh ICE config, up to MAX_RESTARTS times, then reports
+ * it restarts ICE with a fresh ICE config (retrying, up to MAX_RESTARTS times), then reports
  * `failed` (the UI offers a retry). `close()` closes the connection and its timers.
  */
 import type { IceConfig, RequestData } from '../signaling/protocol';
@@ -15,7 +15,14 @@ import { summarizeStats, type LinkStats } from './stats';
 const DISCONNECTED_GRACE_MS = 2500;
 /** A link that waits for the remote offer sends its own after this long without one. */
 const AWAIT_OFFER_MS = 6000;
-const MAX_RESTARTS = 3;
+/** A link not connected this long after it was created starts recovering. */
+const CONNECT_TIMEOUT_MS = 20_000;
+/** After an ICE restart, how long to wait before trying again. */
+const RESTART_CHECK_MS = 10_000;
+/** The next attempt when gathering found no candidate at all. */
+const NO_CANDIDATES_RETRY_MS = 1500;
+const POLITE_RESTART_DELAY_MS = 3000;
+const MAX_RESTARTS = 4;
 
 export type CandidatePayload = RequestData<'candidate'>['candidate'];
 
@@ -40,6 +47,10 @@ export class PeerLink {
   #state: LinkState = 'new';
   #restarts = 0;
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Local candidates gathered since the last (re)start. */
+  #gathered = 0;
   #participants = 2;
   #lastStats: LinkStats | null = null;
   #media: LocalMedia;
@@ -70,8 +81,10 @@ export class PeerLink {
       void this.#negotiator.negotiationNeeded();
     });
     this.pc.addEventListener('signalingstatechange', () => this.trace(`signaling ${this.pc.signalingState}`));
+    this.pc.addEventListener('icegatheringstatechange', () => this.#onGatheringState());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
       if (!candidate || !candidate.candidate) return;
+      this.#gathered++;
       host.sendCandidate(remoteId, {
         candidate: candidate.candidate,
         sdpMid: candidate.sdpMid,
@@ -82,6 +95,9 @@ export class PeerLink {
     this.pc.addEventListener('track', ({ track, streams }) => this.#onTrack(track, streams));
     this.pc.addEventListener('connectionstatechange', () => this.#onConnectionState());
     this.#setState('connecting');
+    this.#connectTimer = setTimeout(() => {
+      if (this.pc.connectionState !== 'connected') this.#recover('not connected in time');
+    }, CONNECT_TIMEOUT_MS);
     if (initiator) this.#attachMedia();
     else this.#awaitOfferTimer = setTimeout(() => this.#attachMedia(), AWAIT_OFFER_MS);
   }
@@ -193,6 +209,8 @@ export class PeerLink {
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
     clearTimeout(this.#awaitOfferTimer);
+    clearTimeout(this.#recoveryTimer);
+    clearTimeout(this.#connectTimer);
     this.#negotiator.close();
     this.pc.close();
     this.#remoteStreams.clear();
@@ -218,33 +236,73 @@ export class PeerLink {
     clearTimeout(this.#disconnectedTimer);
     if (state === 'connected') {
       this.#restarts = 0;
+      clearTimeout(this.#connectTimer);
+      clearTimeout(this.#recoveryTimer);
+      this.#recoveryTimer = undefined;
       this.#setState('connected');
     } else if (state === 'disconnected') {
       this.#setState('reconnecting');
       this.#disconnectedTimer = setTimeout(() => {
-        if (this.pc.connectionState === 'disconnected') void this.#restartIce('disconnected');
+        if (this.pc.connectionState === 'disconnected') this.#recover('disconnected');
       }, DISCONNECTED_GRACE_MS);
     } else if (state === 'failed') {
-      void this.#restartIce('failed');
+      this.#recover('failed');
     }
   }
 
-  async #restartIce(reason: string): Promise<void> {
+  #onGatheringState(): void {
+    // Nothing to offer the other side (TURN refused us, no interface): waiting cannot help.
+    if (this.pc.iceGatheringState === 'complete' && this.#gathered === 0 && !this.#closed) {
+      this.#host.log(`no ICE candidates for the link to ${this.remoteId}`);
+      this.#recover('no candidates', NO_CANDIDATES_RETRY_MS);
+    }
+  }
+
+  /**
+   * Starts (or continues) recovery: restart ICE with a fresh ICE config now, then check
+   * again after a while, up to MAX_RESTARTS times; after that the link is `failed`. The
+   * impolite side restarts first; the polite side waits a little, so that usually only
+   * one ICE-restart offer is made.
+   */
+  #recover(reason: string, retryMs = RESTART_CHECK_MS): void {
     if (this.#closed) return;
+    if (this.#recoveryTimer !== undefined) {
+      // Already recovering: a faster verdict only moves the next attempt earlier.
+      if (retryMs < RESTART_CHECK_MS) this.#scheduleRecovery(retryMs);
+      return;
+    }
+    this.#setState('reconnecting');
+    const delay = this.#restarts === 0 && this.polite ? POLITE_RESTART_DELAY_MS : 0;
+    this.#recoveryTimer = setTimeout(() => void this.#restartIce(reason, retryMs), delay);
+  }
+
+  #scheduleRecovery(ms: number): void {
+    clearTimeout(this.#recoveryTimer);
+    this.#recoveryTimer = setTimeout(() => {
+      if (this.pc.connectionState !== 'connected') void this.#restartIce('still not connected', RESTART_CHECK_MS);
+    }, ms);
+  }
+
+  async #restartIce(reason: string, retryMs: number): Promise<void> {
+    if (this.#closed || this.pc.connectionState === 'connected') return;
     if (this.#restarts >= MAX_RESTARTS) {
       this.#host.log(`link to ${this.remoteId} failed after ${MAX_RESTARTS} ICE restarts`);
+      this.#recoveryTimer = undefined;
       this.#setState('failed');
       return;
     }
     this.#restarts++;
     this.#setState('reconnecting');
     this.#host.log(`restarting ICE with ${this.remoteId} (${reason}, attempt ${this.#restarts})`);
+    this.#scheduleRecovery(retryMs);
     try {
       this.updateIceConfig(await this.#host.fetchIceConfig());
     } catch (error) {
       this.#host.log('could not refresh the ICE config; restarting with the old one', error);
     }
-    if (!this.#closed) this.pc.restartIce();
+    if (this.#closed) return;
+    this.#gathered = 0;
+    this.pc.restartIce();
   }
 
   #setState(state: LinkState): void {

@@ -43,6 +43,8 @@ const REMOTE_SPEAKING_LEVEL = 0.02;
 const LOCAL_SPEAKING_LEVEL = 0.12;
 /** Refresh TURN credentials this long before they expire. */
 const ICE_REFRESH_MARGIN_MS = 60_000;
+/** How long an action (like sending chat) waits for a dropped connection to resume. */
+const RESUME_WAIT_MS = 30_000;
 const RESET = 'reset';
 const RESET_ACK = 'reset-ack';
 
@@ -150,8 +152,9 @@ export class RoomClient {
     if (kind === 'audioinput') this.#watchLocalLevel();
   }
 
+  /** Sends a chat message; while the connection is resuming it waits (up to 30 s) and sends then. */
   async sendChat(text: string, to?: string): Promise<void> {
-    const peer = this.#requirePeer();
+    const peer = await this.#connectedPeer();
     const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
     chatActions.add([message], false);
   }
@@ -159,7 +162,7 @@ export class RoomClient {
   async setPresence(show: PresenceShow, status?: string): Promise<void> {
     const presence = status ? { show, status } : { show };
     mediaActions.set({ presence });
-    await this.#requirePeer().request('setPresence', presence);
+    await (await this.#connectedPeer()).request('setPresence', presence);
   }
 
   /** Starts a fresh link to a peer whose link failed. */
@@ -398,6 +401,29 @@ export class RoomClient {
     for (const [method, data] of outbox) {
       if (peersStore.getState().byId[data.to]) this.#sendSignal(method, data);
     }
+  }
+
+  /** The peer once joined and connected: now, or after the resume (at most 30 s). */
+  #connectedPeer(): Promise<Peer<ClientSends, ServerSends>> {
+    if (this.#peer?.connected && connectionStore.getState().signaling === 'connected') return Promise.resolve(this.#peer);
+    if (this.#closed) return Promise.reject(new Error('The call has ended.'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(new Error('Not connected to the server right now.'));
+      }, RESUME_WAIT_MS);
+      const unsubscribe = connectionStore.subscribe((state) => {
+        if (state.phase === 'ended') {
+          clearTimeout(timer);
+          unsubscribe();
+          reject(new Error('The call has ended.'));
+        } else if (state.signaling === 'connected' && this.#peer?.connected) {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(this.#peer);
+        }
+      });
+    });
   }
 
   #requirePeer(): Peer<ClientSends, ServerSends> {

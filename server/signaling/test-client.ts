@@ -2,7 +2,6 @@
  * Test helpers for the signaling server: a real server (no Next) on 127.0.0.1 port 0,
  * and protoo clients in Node that record what they receive.
  */
-import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { Peer, type ClientTransportOptions, type IncomingNotification } from '../../lib/protoo/client';
 import { connectClient, nextEvent } from '../../lib/protoo/test-utils';
 import type { ClientSends, JoinResponse, RequestData, ServerNotifications, ServerSends } from '../../lib/signaling/protocol';
@@ -96,41 +95,4 @@ export class TestClient {
   }
 }
 
-export interface TcpProxy {
-  port: number;
-  /** Destroys every proxied connection at once (an abrupt network drop). */
-  cut(): void;
-  close(): Promise<void>;
-}
-
-/** A TCP proxy on 127.0.0.1 port 0 in front of `targetPort`, to cut connections abruptly. */
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket): void => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-  };
-  const server = createTcpServer((inbound) => {
-    const outbound = connect(targetPort, '127.0.0.1');
-    track(inbound);
-    track(outbound);
-    inbound.pipe(outbound);
-    outbound.pipe(inbound);
-    inbound.once('close', () => outbound.destroy());
-    outbound.once('close', () => inbound.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cut = (): void => {
-    for (const socket of sockets) socket.destroy();
-  };
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut,
-    close: () =>
-      new Promise((resolve) => {
-        cut();
-        server.close(() => resolve());
-      }),
-  };
-}
+export { startTcpProxy, type TcpProxy } from '../testing/tcpProxy';

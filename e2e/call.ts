@@ -1,0 +1,202 @@
+/**
+ * Call helpers for browser tests: participants that join a room through the real UI,
+ * and checks on real media read from the app's test hook (lib/call/testHook.ts).
+ * docs/testing.md shows how to use them.
+ */
+import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+
+export interface JoinOptions {
+  /** Turn the camera or microphone off on the pre-join screen. */
+  camera?: boolean;
+  microphone?: boolean;
+  viewport?: { width: number; height: number };
+  /** Another server than the suite's (see appServer.ts). */
+  baseURL?: string;
+}
+
+type StatsEntry = Record<string, unknown> & { type: string; kind?: string };
+
+/** Poll often: media checks are on a loaded machine, but each sample is cheap. */
+const POLL = [100, 200, 300, 500];
+
+export class Participant {
+  readonly name: string;
+  readonly roomId: string;
+  readonly page: Page;
+  readonly context: BrowserContext;
+
+  constructor(name: string, roomId: string, page: Page) {
+    this.name = name;
+    this.roomId = roomId;
+    this.page = page;
+    this.context = page.context();
+  }
+
+  /** Opens the room page in a new browser context and fills the pre-join form. */
+  static async open(browser: Browser, roomId: string, name: string, options: JoinOptions = {}): Promise<Participant> {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 }, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem('confab:test-hook', '1'));
+    await page.goto(`/r/${roomId}`);
+    const participant = new Participant(name, roomId, page);
+    await participant.fillPreJoin(options);
+    return participant;
+  }
+
+  /** Clicks Join on the pre-join screen and waits until in the call. */
+  async clickJoin(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Join now' }).click();
+    await this.expectInCall();
+  }
+
+  async fillPreJoin(options: JoinOptions = {}): Promise<void> {
+    await this.page.getByLabel('Your name').fill(this.name);
+    if (options.camera === false) await this.page.getByRole('button', { name: 'Turn camera off' }).click();
+    if (options.microphone === false) await this.page.getByRole('button', { name: 'Turn microphone off' }).click();
+  }
+
+  async expectInCall(): Promise<void> {
+    await expect(this.page.getByRole('navigation', { name: 'Call controls' })).toBeVisible({ timeout: 20_000 });
+  }
+
+  /** The tile showing `other`'s camera (or screen). */
+  tile(other: Participant | string, kind: 'camera' | 'screen' = 'camera'): Locator {
+    const name = typeof other === 'string' ? other : other.name;
+    const label = kind === 'screen' ? `${name}'s screen` : name;
+    return this.page.locator(`[data-testid="video-tile"][data-kind="${kind}"][aria-label="${label}"]`);
+  }
+
+  /** Our own peer id. */
+  peerId(): Promise<string> {
+    return this.page.evaluate(() => window.__confab!.selfId());
+  }
+
+  /** The peer id of `other` as this participant knows it (from its tile). */
+  async peerIdOf(other: Participant): Promise<string> {
+    await expect(this.tile(other)).toHaveCount(1, { timeout: 20_000 });
+    return (await this.tile(other).getAttribute('data-tile-id'))!;
+  }
+
+  /** getStats() of our link to `other`, as plain objects. */
+  async stats(other: Participant): Promise<StatsEntry[]> {
+    const id = await this.peerIdOf(other);
+    return this.page.evaluate((peerId) => window.__confab!.stats(peerId), id) as Promise<StatsEntry[]>;
+  }
+
+  /** Sum of a numeric inbound-rtp field over our link to `other`, for one kind (video: the track with the most frames). */
+  async inbound(other: Participant, kind: 'audio' | 'video', field: string): Promise<number> {
+    const entries = (await this.stats(other)).filter((entry) => entry.type === 'inbound-rtp' && entry.kind === kind);
+    return entries.reduce((sum, entry) => sum + (Number(entry[field]) || 0), 0);
+  }
+
+  /** `other`'s video really plays here: frames decoded keep rising and the <video> has a size. */
+  async expectVideoFrom(other: Participant, kind: 'camera' | 'screen' = 'camera'): Promise<void> {
+    await test.step(`${this.name} sees ${other.name}'s ${kind}`, () => this.#expectVideoFrom(other, kind), { box: true });
+  }
+
+  async #expectVideoFrom(other: Participant, kind: 'camera' | 'screen'): Promise<void> {
+    const started = Date.now();
+    const tile = this.tile(other, kind);
+    if (kind === 'camera') await expect(tile).toHaveAttribute('data-link', 'connected', { timeout: 30_000 });
+    else await expect(tile).toHaveCount(1, { timeout: 30_000 });
+    const video = tile.locator('video');
+    await expect(video).toHaveCount(1);
+    // The frames decoded for exactly the track this tile shows (camera and screen are separate tracks).
+    const trackId = (): Promise<string | null> => video.evaluate((element: HTMLVideoElement) => (element.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null);
+    const decoded = async (): Promise<number> => {
+      const id = await trackId();
+      const entry = (await this.stats(other)).find((e) => e.type === 'inbound-rtp' && e.kind === 'video' && e.trackIdentifier === id);
+      return Number(entry?.framesDecoded) || 0;
+    };
+    const rendered = (): Promise<number> => video.evaluate((element: HTMLVideoElement) => element.getVideoPlaybackQuality?.().totalVideoFrames ?? 0);
+    const before = await decoded();
+    await expect.poll(decoded, { timeout: 15_000, intervals: POLL, message: `${this.name} decodes ${other.name}'s ${kind}` }).toBeGreaterThan(before);
+    await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.videoWidth), { timeout: 15_000, intervals: POLL }).toBeGreaterThan(0);
+    const shown = await rendered();
+    await expect.poll(rendered, { timeout: 15_000, intervals: POLL, message: `${this.name} renders ${other.name}'s ${kind}` }).toBeGreaterThan(shown);
+    if (process.env.CONFAB_E2E_TIMING) console.log(`${this.name} sees ${other.name}'s ${kind}: ${Date.now() - started} ms`);
+  }
+
+  /** `other`'s audio really flows here: packets and energy keep rising. */
+  async expectAudioFrom(other: Participant): Promise<void> {
+    const packets = (): Promise<number> => this.inbound(other, 'audio', 'packetsReceived');
+    const energy = (): Promise<number> => this.inbound(other, 'audio', 'totalAudioEnergy');
+    const [p0, e0] = [await packets(), await energy()];
+    await expect.poll(packets, { timeout: 15_000, intervals: POLL, message: `${this.name} receives audio packets from ${other.name}` }).toBeGreaterThan(p0);
+    await expect.poll(energy, { timeout: 15_000, intervals: POLL, message: `${this.name} hears ${other.name}` }).toBeGreaterThan(e0);
+  }
+
+  /** The candidate types (host, srflx, prflx, relay) of the selected pair of our link to `other`. */
+  async selectedCandidatePair(other: Participant): Promise<{ local: string; remote: string }> {
+    const entries = await this.stats(other);
+    const byId = new Map(entries.map((entry) => [String(entry.id), entry]));
+    const transport = entries.find((entry) => entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string');
+    const pair =
+      (transport && byId.get(String(transport.selectedCandidatePairId))) ??
+      entries.find((entry) => entry.type === 'candidate-pair' && entry.nominated === true && entry.state === 'succeeded');
+    if (!pair) throw new Error(`${this.name}: no selected candidate pair towards ${other.name}`);
+    return {
+      local: String(byId.get(String(pair.localCandidateId))?.candidateType),
+      remote: String(byId.get(String(pair.remoteCandidateId))?.candidateType),
+    };
+  }
+
+  // ---- actions, through the UI ------------------------------------------------
+
+  async toggleMicrophone(): Promise<void> {
+    await this.page.getByRole('button', { name: /microphone \(M\)/ }).click();
+  }
+
+  async toggleCamera(): Promise<void> {
+    await this.page.getByRole('button', { name: /camera (on|off) \(V\)/ }).click();
+  }
+
+  async toggleScreenShare(): Promise<void> {
+    await this.page.getByRole('button', { name: /share your screen/i }).click();
+  }
+
+  async openPanel(name: 'Chat' | 'Participants' | 'Connection stats' | 'Devices'): Promise<void> {
+    const button = this.page.getByRole('navigation', { name: 'Call controls' }).getByRole('button', { name: new RegExp(`^${name}`) });
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  }
+
+  /** Sends a chat message, to everyone or privately to `to`. */
+  async chat(text: string, to?: Participant): Promise<void> {
+    await this.openPanel('Chat');
+    await this.page.getByLabel('To').selectOption(to ? { label: `${to.name} (private)` } : { label: 'Everyone' });
+    const box = this.page.getByRole('textbox', { name: 'Message' });
+    await box.fill(text);
+    await box.press('Enter');
+    await expect(box).toHaveValue('');
+  }
+
+  /** The chat messages shown here, as "<sender>: <text>". */
+  chatMessages(): Locator {
+    return this.page.getByTestId('chat-message');
+  }
+
+  async setPresence(label: 'Available' | 'Away' | 'Busy' | 'Away for a while', status?: string): Promise<void> {
+    await this.openPanel('Participants');
+    await this.page.getByLabel('Your status').selectOption({ label });
+    if (status !== undefined) {
+      await this.page.getByLabel('Status message').fill(status);
+      await this.page.getByLabel('Status message').press('Enter');
+    }
+  }
+
+  async leave(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Leave call' }).click();
+    await expect(this.page.getByTestId('end-screen')).toHaveAttribute('data-reason', 'left');
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.fillPreJoin();
+    await this.page.getByRole('button', { name: 'Join now' }).click();
+    await this.expectInCall();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,32 @@
+/** Calls with real media: every check reads decoded frames and audio energy from getStats(). */
+import { expect, test } from './fixtures';
+
+test('two parties see and hear each other', async ({ call }) => {
+  const [alice, bob] = await call.join(['Alice', 'Bob']);
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+  await alice.expectAudioFrom(bob);
+  await bob.expectAudioFrom(alice);
+  await alice.page.screenshot({ path: test.info().outputPath('call-2.png') });
+});
+
+test('four-party mesh: all 12 directed video streams decode', async ({ call }) => {
+  test.setTimeout(180_000);
+  const people = await call.join(['Alice', 'Bob', 'Carol', 'Dan']);
+  await call.expectFullMesh(people);
+  for (const person of people) await expect(person.page.getByTestId('video-tile')).toHaveCount(4);
+});
+
+test('glare: two join at the same instant, then two share their screens at the same instant', async ({ call }) => {
+  test.setTimeout(180_000);
+  const alice = await call.join('Alice');
+  // Bob and Carol click Join in the same moment.
+  const [bob, carol] = await call.joinTogether(['Bob', 'Carol']);
+  await call.expectFullMesh([alice, bob, carol]);
+  await Promise.all([alice.toggleScreenShare(), bob.toggleScreenShare()]);
+  for (const viewer of [alice, bob, carol]) {
+    for (const sharer of [alice, bob]) if (viewer !== sharer) await viewer.expectVideoFrom(sharer, 'screen');
+  }
+  await call.expectFullMesh([alice, bob, carol]);
+  for (const person of [alice, bob, carol]) await expect(person.page.locator('[data-testid="video-tile"][data-link="failed"]')).toHaveCount(0);
+});
