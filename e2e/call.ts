@@ -152,7 +152,7 @@ export class Participant {
   }
 
   async toggleScreenShare(): Promise<void> {
-    await this.page.getByRole('button', { name: /share your screen/i }).click();
+    await this.page.getByRole('button', { name: /(share|sharing) your screen/i }).click();
   }
 
   async openPanel(name: 'Chat' | 'Participants' | 'Connection stats' | 'Devices'): Promise<void> {
@@ -199,4 +199,9 @@ export class Participant {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
+}
+
+/** Peer joins and leaves the page has seen ("joined:<id>", "left:<id>"). */
+export function peerEvents(participant: Participant): Promise<string[]> {
+  return participant.page.evaluate(() => window.__confab!.peerEvents());
 }

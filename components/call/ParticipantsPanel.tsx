@@ -35,8 +35,8 @@ function Row({ name, show, status, audioMuted, videoMuted, you = false }: { name
           {status ? ` · ${status}` : ''}
         </span>
       </span>
-      {audioMuted ? <MicOffIcon className="size-4 text-red-400" aria-label="Microphone off" role="img" /> : null}
-      {videoMuted ? <CameraOffIcon className="size-4 text-red-400" aria-label="Camera off" role="img" /> : null}
+      {audioMuted ? <MicOffIcon className="size-4 text-red-400" aria-hidden={false} aria-label="Microphone off" role="img" /> : null}
+      {videoMuted ? <CameraOffIcon className="size-4 text-red-400" aria-hidden={false} aria-label="Camera off" role="img" /> : null}
     </li>
   );
 }

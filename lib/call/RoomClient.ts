@@ -43,6 +43,12 @@ const REMOTE_SPEAKING_LEVEL = 0.02;
 const LOCAL_SPEAKING_LEVEL = 0.12;
 /** Refresh TURN credentials this long before they expire. */
 const ICE_REFRESH_MARGIN_MS = 60_000;
+/**
+ * Reconnect quickly and keep at it: attempts 0.5 s apart at first, then every 3 s at most
+ * (with jitter), for about a minute and a half, so a short outage resumes well within the
+ * server's grace.
+ */
+const RECONNECT_RETRY = { retries: 30, factor: 1.6, minTimeout: 500, maxTimeout: 3000, randomize: true };
 /** How long an action (like sending chat) waits for a dropped connection to resume. */
 const RESUME_WAIT_MS = 30_000;
 const RESET = 'reset';
@@ -74,6 +80,8 @@ export class RoomClient {
   #localMeter: AudioLevelMeter | undefined;
   #unsubscribeMedia: (() => void) | undefined;
   #removeTestHook: (() => void) | undefined;
+  /** The last peer joins and leaves seen ("joined:<id>", "left:<id>"), for the test hook. */
+  readonly peerEvents: string[] = [];
   #closed = false;
 
   constructor(roomId: string, media: LocalMedia) {
@@ -211,7 +219,7 @@ export class RoomClient {
 
   #connect(): void {
     const url = signalingUrl(window.location, { roomId: this.roomId, peerId: this.#identity.peerId });
-    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(url, { retry: { retries: 12, maxTimeout: 8000 } }), { requestTimeout: 15_000 });
+    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(url, { retry: RECONNECT_RETRY }), { requestTimeout: 15_000 });
     this.#peer = peer;
     peer.on('open', () => void this.#join(peer));
     peer.on('disconnected', () => this.#onSignalingLost());
@@ -317,6 +325,7 @@ export class RoomClient {
     switch (notification.method) {
       case 'peerJoined': {
         const { peer } = notification.data;
+        this.#recordPeerEvent(`joined:${peer.id}`);
         peersActions.upsert(peer);
         if (!this.#links.has(peer.id)) this.#createLink(peer.id, true);
         uiActions.toast(`${peer.displayName} joined`);
@@ -325,6 +334,7 @@ export class RoomClient {
       }
       case 'peerLeft': {
         const name = peersStore.getState().byId[notification.data.peerId]?.displayName ?? 'Someone';
+        this.#recordPeerEvent(`left:${notification.data.peerId}`);
         this.#dropPeer(notification.data.peerId);
         peersActions.remove(notification.data.peerId);
         uiActions.toast(notification.data.reason === 'timedOut' ? `${name} lost the connection` : `${name} left`);
@@ -363,6 +373,11 @@ export class RoomClient {
       case 'roomList':
         return;
     }
+  }
+
+  #recordPeerEvent(event: string): void {
+    this.peerEvents.push(event);
+    if (this.peerEvents.length > 100) this.peerEvents.shift();
   }
 
   #onHangup(from: string, reason: string | undefined): void {

@@ -8,6 +8,8 @@
  *   peerIds(): string[]                        remote peers we have a link to
  *   stats(peerId): Promise<RTCStatsReport entries as plain objects>
  *   connectionState(peerId): RTCPeerConnectionState | null
+ *   trace(peerId): string[]                    recent negotiation events of that link
+ *   peerEvents(): string[]                     "joined:<id>" / "left:<id>" notifications seen
  * }
  */
 import type { RoomClient } from './RoomClient';
@@ -19,6 +21,8 @@ export interface ConfabTestHook {
   connectionState(peerId: string): RTCPeerConnectionState | null;
   /** Recent negotiation events of the link to peerId (for diagnosing failures). */
   trace(peerId: string): string[];
+  /** Peer joins and leaves this page saw, oldest first: "joined:<id>", "left:<id>". */
+  peerEvents(): string[];
 }
 
 declare global {
@@ -52,6 +56,7 @@ export function installTestHook(client: RoomClient): () => void {
     },
     connectionState: (peerId) => client.peerConnections().get(peerId)?.connectionState ?? null,
     trace: (peerId) => client.linkTrace(peerId),
+    peerEvents: () => [...client.peerEvents],
   };
   window.__confab = hook;
   return () => {

@@ -17,6 +17,9 @@ export interface Coturn {
   realm: string;
   /** `turn:127.0.0.1:<port>` */
   url: string;
+  /** Freezes the server (SIGSTOP): its relays stop forwarding, like a network outage. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -113,7 +116,18 @@ export async function startCoturn(options: { secret?: string; realm?: string } =
     await stop();
     throw new Error(`${(error as Error).message}\n${output}`, { cause: error });
   }
-  return { port, secret, realm, url: `turn:127.0.0.1:${port}`, stop };
+  return {
+    port,
+    secret,
+    realm,
+    url: `turn:127.0.0.1:${port}`,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGCONT');
+      await stop();
+    },
+  };
 }
 
 /** Runs coturn's own client: one allocation plus a relayed round trip. Resolves with its exit code. */

@@ -1,0 +1,74 @@
+/** Chat, presence, mute and camera-off, screen share: what the others see. */
+import { expect, test } from './fixtures';
+
+test('chat among three: a late joiner sees the history, a private message reaches only its target', async ({ call }) => {
+  const [alice, bob, carol] = await call.join(['Alice', 'Bob', 'Carol']);
+  await alice.chat('Hello everyone');
+  await bob.chat('Hi Alice!');
+  await alice.chat('Bob, a word in private?', bob);
+  for (const reader of [alice, bob, carol]) {
+    await reader.openPanel('Chat');
+    await expect(reader.chatMessages().filter({ hasText: 'Hello everyone' })).toHaveCount(1);
+    await expect(reader.chatMessages().filter({ hasText: 'Hi Alice!' })).toHaveCount(1);
+  }
+  await expect(bob.chatMessages().filter({ hasText: 'a word in private' })).toContainText('privately');
+  await expect(alice.chatMessages().filter({ hasText: 'a word in private' })).toHaveCount(1);
+  await expect(carol.chatMessages().filter({ hasText: 'a word in private' })).toHaveCount(0);
+
+  const dan = await call.join('Dan');
+  await dan.openPanel('Chat');
+  await expect(dan.chatMessages()).toHaveText([/Hello everyone/, /Hi Alice!/]);
+  await alice.page.screenshot({ path: test.info().outputPath('chat.png') });
+});
+
+test('unread messages are counted while the chat is closed', async ({ call }) => {
+  const [alice, bob] = await call.join(['Alice', 'Bob']);
+  await alice.chat('one');
+  await alice.chat('two');
+  await expect(bob.page.getByRole('button', { name: 'Chat (2 unread)' })).toBeVisible();
+  await bob.openPanel('Chat');
+  await expect(bob.page.getByRole('button', { name: 'Chat', exact: true })).toBeVisible();
+});
+
+test('presence, mute and camera-off are visible to the others', async ({ call }) => {
+  const [alice, bob] = await call.join(['Alice', 'Bob']);
+  await bob.expectVideoFrom(alice);
+
+  await alice.toggleMicrophone();
+  await expect(bob.tile(alice).getByText('Microphone off')).toBeAttached();
+  await alice.toggleCamera();
+  await expect(bob.tile(alice).locator('video')).toHaveCount(0);
+  await expect(bob.tile(alice).getByText('Camera off')).toBeAttached();
+  await alice.setPresence('Busy', 'in a meeting');
+  await expect(bob.tile(alice)).toContainText('Busy');
+  await bob.openPanel('Participants');
+  const row = bob.page.getByTestId('participant').filter({ hasText: 'Alice' });
+  await expect(row.getByTestId('presence')).toHaveText('Busy · in a meeting');
+  await expect(row.getByRole('img', { name: 'Microphone off' })).toBeVisible();
+  await expect(row.getByRole('img', { name: 'Camera off' })).toBeVisible();
+  await bob.page.screenshot({ path: test.info().outputPath('muted-busy.png') });
+
+  // And back: video plays again, the indicators go away.
+  await alice.toggleCamera();
+  await alice.toggleMicrophone();
+  await bob.expectVideoFrom(alice);
+  await expect(bob.tile(alice).getByText('Microphone off')).toHaveCount(0);
+  await bob.expectAudioFrom(alice);
+});
+
+test('a screen share is seen by the others and stops cleanly', async ({ call }) => {
+  const [alice, bob, carol] = await call.join(['Alice', 'Bob', 'Carol']);
+  await alice.toggleScreenShare();
+  await bob.expectVideoFrom(alice, 'screen');
+  await carol.expectVideoFrom(alice, 'screen');
+  // The screen takes the stage.
+  await expect(bob.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'spotlight');
+  await bob.page.screenshot({ path: test.info().outputPath('screen-share.png') });
+
+  await alice.toggleScreenShare();
+  for (const viewer of [bob, carol]) {
+    await expect(viewer.tile(alice, 'screen')).toHaveCount(0);
+    await expect(viewer.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'grid');
+    await viewer.expectVideoFrom(alice);
+  }
+});

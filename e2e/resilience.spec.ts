@@ -1,0 +1,103 @@
+/** Leaving, closing, reloading, losing the signaling socket, restarting the server. */
+import { startTcpProxy } from '../server/testing/tcpProxy';
+import { startAppServer } from './appServer';
+import { peerEvents } from './call';
+import { expect, test } from './fixtures';
+
+/** The suite's server grace (playwright.config.ts) plus 2 s. */
+const GRACE_PLUS_2S = 12_000;
+
+test('leaving, and closing a tab: the tile disappears for the others', async ({ call }) => {
+  const [alice, bob, carol] = await call.join(['Alice', 'Bob', 'Carol']);
+  await alice.expectVideoFrom(bob);
+
+  await bob.leave();
+  await expect(alice.tile(bob)).toHaveCount(0);
+  await expect(alice.page.getByText('Bob left')).toBeVisible();
+
+  await carol.page.close();
+  const closedAt = Date.now();
+  await expect(alice.tile(carol)).toHaveCount(0, { timeout: GRACE_PLUS_2S });
+  expect(Date.now() - closedAt).toBeLessThan(GRACE_PLUS_2S);
+});
+
+test('a reload within the grace: the others see no leave or join, and video resumes', async ({ call }) => {
+  const [alice, bob] = await call.join(['Alice', 'Bob']);
+  await bob.expectVideoFrom(alice);
+  const aliceId = await alice.peerId();
+  const eventsBefore = await peerEvents(bob);
+
+  await alice.reload();
+  expect(await alice.peerId()).toBe(aliceId);
+  await bob.expectVideoFrom(alice);
+  await alice.expectVideoFrom(bob);
+  await alice.expectAudioFrom(bob);
+  expect(await peerEvents(bob)).toEqual(eventsBefore);
+});
+
+test('a signaling drop: media keeps flowing, signaling resumes, chat sent meanwhile arrives', async ({ call, baseURL }) => {
+  const proxy = await startTcpProxy(Number(new URL(baseURL!).port));
+  try {
+    const bob = await call.join('Bob');
+    call.useServer(`http://127.0.0.1:${proxy.port}`);
+    const alice = await call.join('Alice');
+    await alice.expectVideoFrom(bob);
+    await bob.expectVideoFrom(alice);
+    const eventsBefore = await peerEvents(bob);
+
+    // Alice's path to the server goes down for 6 s; the peer connection does not use it.
+    proxy.outage(6000);
+    await expect(alice.page.getByTestId('reconnect-banner')).toBeVisible();
+    await alice.expectVideoFrom(bob);
+    await bob.expectVideoFrom(alice);
+    await bob.chat('sent while Alice was away');
+    await alice.chat('sent while I was away');
+
+    await expect(alice.page.getByTestId('reconnect-banner')).toHaveCount(0, { timeout: 20_000 });
+    await alice.openPanel('Chat');
+    await bob.openPanel('Chat');
+    await expect(alice.chatMessages().filter({ hasText: 'sent while Alice was away' })).toHaveCount(1);
+    await expect(bob.chatMessages().filter({ hasText: 'sent while I was away' })).toHaveCount(1);
+    await expect(alice.tile(bob)).toHaveAttribute('data-link', 'connected');
+    expect(await peerEvents(bob)).toEqual(eventsBefore);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {
+  test.setTimeout(180_000);
+  const server = await startAppServer();
+  try {
+    call.useServer(server.baseURL);
+    const [alice, bob] = await call.join(['Alice', 'Bob']);
+    await alice.expectVideoFrom(bob);
+
+    await server.stop();
+    await expect(alice.page.getByTestId('reconnect-banner')).toBeVisible();
+    await server.start();
+    for (const person of [alice, bob]) await expect(person.page.getByTestId('reconnect-banner')).toHaveCount(0, { timeout: 30_000 });
+    await alice.expectVideoFrom(bob);
+    await bob.expectVideoFrom(alice);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a room over its limit: the newcomer is told, nobody else is disturbed', async ({ call }) => {
+  const server = await startAppServer({ MAX_PEERS_PER_ROOM: '2' });
+  try {
+    call.useServer(server.baseURL);
+    const [alice, bob] = await call.join(['Alice', 'Bob']);
+    const carol = await call.open('Carol');
+    await carol.page.getByRole('button', { name: 'Join now' }).click();
+    await expect(carol.page.getByTestId('end-screen')).toHaveAttribute('data-reason', 'roomFull');
+    await expect(carol.page.getByRole('heading', { name: 'This room is full' })).toBeVisible();
+    await carol.page.screenshot({ path: test.info().outputPath('room-full.png') });
+    await expect(alice.page.getByTestId('video-tile')).toHaveCount(2);
+    await alice.expectVideoFrom(bob);
+    expect(await peerEvents(alice)).toHaveLength(1);
+  } finally {
+    await server.stop();
+  }
+});
