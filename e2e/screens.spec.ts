@@ -1,0 +1,44 @@
+/**
+ * The key screens, as a user sees them: each test checks the state, then writes a
+ * screenshot as a test artifact (`npm run screenshots` copies them to docs/images/).
+ */
+import { expect, test } from './fixtures';
+
+test('pre-join: preview, microphone level and devices', async ({ call }) => {
+  const alice = await call.open('Alice Liddell');
+  await expect(alice.page.getByLabel('Your camera preview')).toBeVisible();
+  await expect(alice.page.getByRole('combobox', { name: 'Camera' })).toBeEnabled();
+  await expect(alice.page.getByRole('combobox', { name: 'Microphone' })).toBeEnabled();
+  await expect
+    .poll(() => alice.page.getByLabel('Your camera preview').evaluate((video: HTMLVideoElement) => video.videoWidth))
+    .toBeGreaterThan(0);
+  await alice.page.screenshot({ path: test.info().outputPath('prejoin.png') });
+});
+
+test('a four-party call with the chat open', async ({ call }) => {
+  test.setTimeout(180_000);
+  const [alice, bob, carol, dan] = await call.join(['Alice Liddell', 'Bob Marley', 'Carol King', 'Dan Brown']);
+  await carol.toggleCamera();
+  await dan.toggleMicrophone();
+  await dan.setPresence('Away');
+  await bob.chat('Hi all! Can everyone see my screen in a minute?');
+  await alice.chat('Yes, go ahead');
+  await alice.expectVideoFrom(bob);
+  await alice.expectVideoFrom(dan);
+  await expect(alice.tile(carol).getByText('Camera off')).toBeAttached();
+  await expect(alice.tile(dan)).toContainText('Away');
+  await expect(alice.chatMessages()).toHaveCount(2);
+  await alice.page.screenshot({ path: test.info().outputPath('call-4-chat.png') });
+});
+
+test('the call on a 375 px wide phone', async ({ call }) => {
+  test.setTimeout(180_000);
+  const others = await call.join(['Alice Liddell', 'Bob Marley', 'Carol King']);
+  const erin = await call.join('Erin', { viewport: { width: 375, height: 740 } });
+  for (const other of others) await erin.expectVideoFrom(other);
+  // Every control fits on screen and is reachable.
+  for (const button of await erin.page.getByRole('navigation', { name: 'Call controls' }).getByRole('button').all()) {
+    await expect(button).toBeInViewport();
+  }
+  await erin.page.screenshot({ path: test.info().outputPath('phone.png') });
+});
