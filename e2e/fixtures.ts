@@ -55,14 +55,13 @@ export class Call {
     return participants as { [K in keyof Names]: Participant };
   }
 
-  /** Every participant sees and hears every other one. */
+  /** Every participant sees every other one (all directed streams, checked concurrently per viewer). */
   async expectFullMesh(participants: readonly Participant[] = this.#participants): Promise<void> {
-    for (const viewer of participants) {
-      for (const other of participants) {
-        if (other === viewer) continue;
-        await viewer.expectVideoFrom(other);
-      }
-    }
+    await Promise.all(
+      participants.map(async (viewer) => {
+        for (const other of participants) if (other !== viewer) await viewer.expectVideoFrom(other);
+      }),
+    );
   }
 
   async close(): Promise<void> {
