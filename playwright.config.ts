@@ -5,6 +5,7 @@
 import { createServer } from 'node:net';
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/browsers';
+import { FIREFOX_BIDI_CHANNEL, FIREFOX_PREFS, findFirefox, installBidiWorkaround } from './e2e/firefox';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -15,6 +16,14 @@ function freePort(): Promise<number> {
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+// Firefox participants: stock Firefox over WebDriver BiDi (see e2e/firefox.ts). The
+// workaround must be installed in every process, and the config is loaded in each worker.
+installBidiWorkaround();
+const firefoxPath = findFirefox();
+if (!firefoxPath && !process.env.TEST_WORKER_INDEX) {
+  console.log('SKIPPED: cross-browser (Firefox) tests: no Firefox found. Install one: sudo apt-get install firefox-esr, or set FIREFOX_PATH.');
 }
 
 // Chosen once in the runner; workers inherit it through the environment.
@@ -39,11 +48,26 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /cross-browser\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
       },
     },
+    // Calls between engines; Chromium participants are launched alongside (e2e/fixtures.ts).
+    ...(firefoxPath
+      ? [
+          {
+            name: 'firefox',
+            testMatch: /cross-browser\.spec\.ts/,
+            use: {
+              browserName: 'firefox' as const,
+              channel: FIREFOX_BIDI_CHANNEL,
+              launchOptions: { executablePath: firefoxPath, firefoxUserPrefs: { ...FIREFOX_PREFS } },
+            },
+          },
+        ]
+      : []),
   ],
   webServer: {
     command: 'node scripts/start.mjs',

@@ -53,7 +53,8 @@ export function summarizeStats(report: { forEach(callback: (entry: Entry) => voi
   for (const entry of byId.values()) {
     timestamp = Math.max(timestamp, entry.timestamp);
     if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string') pair = byId.get(entry.selectedCandidatePairId) ?? pair;
-    if (entry.type === 'candidate-pair' && entry.nominated === true && entry.state === 'succeeded' && !pair) pair = entry;
+    // Chromium names the pair on the transport; Firefox has no transport stats but marks the pair `selected`.
+    if (entry.type === 'candidate-pair' && (entry.selected === true || (entry.nominated === true && entry.state === 'succeeded')) && !pair) pair = entry;
     if (entry.type === 'inbound-rtp') {
       bytesReceived += num(entry.bytesReceived) ?? 0;
       packetsReceived += num(entry.packetsReceived) ?? 0;

@@ -1,0 +1,103 @@
+/**
+ * Calls between browser engines: Chromium and Firefox in the same call. Runs in the
+ * `firefox` project (playwright.config.ts), which drives Debian's Firefox ESR over
+ * WebDriver BiDi (e2e/firefox.ts); Chromium participants are launched alongside.
+ */
+import { createRequire } from 'node:module';
+import { coturnAvailable, startCoturn } from '../server/testing/coturn';
+import { startAppServer } from './appServer';
+import { peerEvents } from './call';
+import { expect, test } from './fixtures';
+
+test('the pinned Playwright is the one the Firefox BiDi workaround was verified with', async ({ call }) => {
+  const version = (createRequire(import.meta.url)('@playwright/test/package.json') as { version: string }).version;
+  expect(version).toBe('1.65.1');
+  // newContext() would have failed on `emulation.setMediaFeaturesOverride` without the workaround.
+  const firefox = await call.open('Firefox', { engine: 'firefox' });
+  await expect(firefox.page.getByRole('button', { name: 'Join now' })).toBeVisible();
+});
+
+test('Chromium offers to Firefox: they see and hear each other', async ({ call }) => {
+  // Bob joins second and waits for the offer of Alice, who is already in the room.
+  const [alice, bob] = await call.participants(['chromium', 'firefox']);
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+  await alice.expectAudioFrom(bob);
+  await bob.expectAudioFrom(alice);
+  await bob.page.screenshot({ path: test.info().outputPath('firefox-call.png') });
+});
+
+test('Firefox offers to Chromium: they see and hear each other', async ({ call }) => {
+  const [alice, bob] = await call.participants(['firefox', 'chromium']);
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+  await alice.expectAudioFrom(bob);
+  await bob.expectAudioFrom(alice);
+});
+
+test('a three-party call with two engines', async ({ call }) => {
+  test.setTimeout(180_000);
+  const people = await call.participants(['chromium', 'firefox', 'chromium']);
+  await call.expectFullMesh(people);
+});
+
+test('chat, mute and camera-off across engines', async ({ call }) => {
+  const [alice, bob] = await call.participants(['chromium', 'firefox']);
+  await alice.chat('Hello from Chromium');
+  await bob.chat('Hello from Firefox');
+  for (const reader of [alice, bob]) {
+    await reader.openPanel('Chat');
+    await expect(reader.chatMessages()).toHaveText([/Hello from Chromium/, /Hello from Firefox/]);
+  }
+  await bob.toggleMicrophone();
+  await bob.toggleCamera();
+  await expect(alice.tile(bob).getByText('Microphone off')).toBeAttached();
+  await expect(alice.tile(bob).getByText('Camera off')).toBeAttached();
+  await alice.toggleCamera();
+  await expect(bob.tile(alice).getByText('Camera off')).toBeAttached();
+  await alice.toggleCamera();
+  await bob.toggleCamera();
+  await bob.expectVideoFrom(alice);
+  await alice.expectVideoFrom(bob);
+});
+
+test('a screen share from Chromium is seen in Firefox', async ({ call }) => {
+  const [alice, bob] = await call.participants(['chromium', 'firefox']);
+  await alice.toggleScreenShare();
+  await bob.expectVideoFrom(alice, 'screen');
+  await alice.toggleScreenShare();
+  await expect(bob.tile(alice, 'screen')).toHaveCount(0);
+  await bob.expectVideoFrom(alice);
+});
+
+test('a reload of the Firefox participant within the grace', async ({ call }) => {
+  const [alice, bob] = await call.participants(['chromium', 'firefox']);
+  await alice.expectVideoFrom(bob);
+  const bobId = await bob.peerId();
+  const events = await peerEvents(alice);
+  await bob.reload();
+  expect(await bob.peerId()).toBe(bobId);
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+  await bob.expectAudioFrom(alice);
+  expect(await peerEvents(alice)).toEqual(events);
+});
+
+test('TURN relay-only across engines', async ({ call }) => {
+  test.skip(!coturnAvailable(), 'coturn (turnserver) is not installed');
+  const coturn = await startCoturn();
+  const server = await startAppServer({ TURN_URLS: `${coturn.url}?transport=udp`, TURN_SECRET: coturn.secret, ICE_TRANSPORT_POLICY: 'relay' });
+  try {
+    call.useServer(server.baseURL);
+    const [alice, bob] = await call.participants(['chromium', 'firefox']);
+    await alice.expectVideoFrom(bob);
+    await bob.expectVideoFrom(alice);
+    await bob.expectAudioFrom(alice);
+    expect(await alice.selectedCandidatePair(bob)).toEqual({ local: 'relay', remote: 'relay' });
+    expect(await bob.selectedCandidatePair(alice)).toEqual({ local: 'relay', remote: 'relay' });
+  } finally {
+    await call.close();
+    await server.stop();
+    await coturn.stop();
+  }
+});
