@@ -1,0 +1,74 @@
+/**
+ * Smoke test of the benchmark harness: every scenario, with tiny sizes, against all
+ * three servers (one child each, started in parallel). It checks that the harness runs
+ * and that nothing is lost: every expected notification, relay and join arrives. It
+ * never looks at timings.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { smokeScenarios } from './config';
+import { liveServerCount, SERVER_KINDS } from './lib/server-process';
+import { runBench, type RunRecord } from './lib/suite';
+
+const scenarios = smokeScenarios();
+let records: RunRecord[] = [];
+
+function childPids(): number[] {
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, command]) => command !== undefined && command !== 'ps')
+      .map(([pid]) => Number(pid));
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+describe('bench harness (smoke)', () => {
+  const before = new Set<number>();
+
+  beforeAll(async () => {
+    for (const pid of childPids()) before.add(pid);
+    records = await runBench({ scenarios, servers: [...SERVER_KINDS], reps: 1, freshServers: false, runTimeoutMs: 20_000 });
+  }, 55_000);
+
+  afterAll(() => {
+    expect(liveServerCount()).toBe(0);
+  });
+
+  test('ran every scenario on every server', () => {
+    const ran = records.map((record) => `${record.scenario}/${record.server}`).sort();
+    const wanted = scenarios.flatMap((spec) => SERVER_KINDS.map((server) => `${spec.id}/${server}`)).sort();
+    expect(ran).toEqual(wanted);
+  });
+
+  test.each(scenarios.flatMap((spec) => SERVER_KINDS.map((server) => [spec.id, server] as const)))('%s on %s: nothing lost', (scenario, server) => {
+    const record = records.find((r) => r.scenario === scenario && r.server === server);
+    expect(record).toBeDefined();
+    expect(record!.error).toBeUndefined();
+    expect(record!.problems).toEqual([]);
+    expect(record!.counts.expected).toBeGreaterThan(0);
+    expect(record!.counts.received).toBe(record!.counts.expected);
+    expect(record!.counts.lost).toBe(0);
+    expect(record!.counts.errors).toBe(0);
+  });
+
+  test('expected counts match the sizes', () => {
+    const get = (scenario: string): RunRecord => records.find((r) => r.scenario === scenario && r.server === 'confab')!;
+    // 2 rooms × 3 peers, 20 chats: 2 notifications each.
+    expect(get('fanout').counts.expected).toBe(40);
+    expect(get('fanout-rate').counts.expected).toBe(40);
+    expect(get('relay').counts.expected).toBe(20);
+    // 20 joins (rooms of 4) + 5 × 6 peerJoined; 16 joins (rooms of 8) + 2 × 28 peerJoined.
+    expect(get('idle-20').counts.expected).toBe(20 + 30);
+    expect(get('join-storm').counts.expected).toBe(16 + 56);
+  });
+
+  test('no server child is left running', () => {
+    expect(liveServerCount()).toBe(0);
+    const leftover = childPids().filter((pid) => !before.has(pid));
+    expect(leftover).toEqual([]);
+  });
+});

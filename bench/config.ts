@@ -1,0 +1,142 @@
+/**
+ * The benchmark's scenarios and sizes (full and smoke) and the targets Confab is
+ * measured against. bench/README.md explains each.
+ */
+import type { ServerKind } from './lib/server-process';
+import type { FanoutOptions } from './scenarios/fanout';
+import type { JoinsOptions } from './scenarios/joins';
+import type { RelayOptions } from './scenarios/relay';
+
+export type ScenarioSpec =
+  | { id: string; kind: 'fanout'; options: FanoutOptions }
+  | { id: string; kind: 'relay'; options: RelayOptions }
+  | { id: string; kind: 'idle' | 'join-storm'; options: JoinsOptions };
+
+export type ScenarioKind = ScenarioSpec['kind'];
+
+export function fullScenarios(): ScenarioSpec[] {
+  const fanout: FanoutOptions = {
+    rooms: 25,
+    peersPerRoom: 8,
+    mode: 'closed',
+    window: 2,
+    rate: 0,
+    textLength: 100,
+    warmupMs: 1500,
+    warmupMaxMessages: 1_000_000,
+    durationMs: 5000,
+    maxMessages: 1_000_000,
+    drainTimeoutMs: 15_000,
+    joinConcurrency: 50,
+  };
+  const joins = (peers: number, roomSize: number, concurrency: number, warmupPeers: number): JoinsOptions => ({
+    peers,
+    roomSize,
+    concurrency,
+    warmupPeers,
+    deadlineMs: 120_000,
+    drainTimeoutMs: 15_000,
+  });
+  return [
+    { id: 'fanout', kind: 'fanout', options: fanout },
+    { id: 'fanout-rate', kind: 'fanout', options: { ...fanout, mode: 'rate', rate: 6000 } },
+    {
+      id: 'relay',
+      kind: 'relay',
+      options: {
+        pairs: 100,
+        window: 2,
+        sdpBytes: 4000,
+        candidateBytes: 300,
+        warmupMs: 1500,
+        warmupMaxRelays: 1_000_000,
+        durationMs: 5000,
+        maxRelays: 1_000_000,
+        drainTimeoutMs: 15_000,
+        joinConcurrency: 50,
+      },
+    },
+    { id: 'idle-2000', kind: 'idle', options: joins(2000, 4, 200, 100) },
+    { id: 'idle-5000', kind: 'idle', options: joins(5000, 4, 200, 100) },
+    { id: 'join-storm', kind: 'join-storm', options: joins(2000, 8, 256, 200) },
+  ];
+}
+
+/** Tiny sizes: checks the harness end to end in seconds. Bounded by counts, not time. */
+export function smokeScenarios(): ScenarioSpec[] {
+  const fanout: FanoutOptions = {
+    rooms: 2,
+    peersPerRoom: 3,
+    mode: 'closed',
+    window: 2,
+    rate: 0,
+    textLength: 100,
+    warmupMs: 2000,
+    warmupMaxMessages: 6,
+    durationMs: 5000,
+    maxMessages: 20,
+    drainTimeoutMs: 5000,
+    joinConcurrency: 6,
+  };
+  const joins = (peers: number, roomSize: number, warmupPeers: number): JoinsOptions => ({
+    peers,
+    roomSize,
+    concurrency: 8,
+    warmupPeers,
+    deadlineMs: 10_000,
+    drainTimeoutMs: 5000,
+  });
+  return [
+    { id: 'fanout', kind: 'fanout', options: fanout },
+    { id: 'fanout-rate', kind: 'fanout', options: { ...fanout, mode: 'rate', rate: 400 } },
+    {
+      id: 'relay',
+      kind: 'relay',
+      options: {
+        pairs: 2,
+        window: 2,
+        sdpBytes: 4000,
+        candidateBytes: 300,
+        warmupMs: 2000,
+        warmupMaxRelays: 8,
+        durationMs: 5000,
+        maxRelays: 20,
+        drainTimeoutMs: 5000,
+        joinConcurrency: 4,
+      },
+    },
+    { id: 'idle-20', kind: 'idle', options: joins(20, 4, 4) },
+    { id: 'join-storm', kind: 'join-storm', options: joins(16, 8, 8) },
+  ];
+}
+
+export interface Target {
+  name: string;
+  scenario: string;
+  metric: string;
+  /** The server Confab is compared with. */
+  reference: ServerKind;
+  /** Pass when confab ≤ maxRatio × reference (all these metrics are lower-is-better). */
+  maxRatio: number;
+}
+
+/** The issue's targets, for the scenarios present in a run. */
+export function targetsFor(scenarios: ScenarioSpec[]): Target[] {
+  const targets: Target[] = [];
+  for (const spec of scenarios) {
+    if (spec.kind === 'fanout') {
+      const label = spec.options.mode === 'rate' ? `${spec.id} (fixed rate)` : spec.id;
+      targets.push({ name: `${label}: CPU per delivered message within 10% of ws`, scenario: spec.id, metric: 'cpuUsPerMsg', reference: 'ws', maxRatio: 1.1 });
+      if (spec.options.mode === 'rate') {
+        targets.push({ name: `${label}: delivery p99 ≤ protoo's`, scenario: spec.id, metric: 'p99Ms', reference: 'protoo', maxRatio: 1 });
+      }
+    } else if (spec.kind === 'relay') {
+      targets.push({ name: `${spec.id}: CPU per relay within 10% of ws`, scenario: spec.id, metric: 'cpuUsPerRelay', reference: 'ws', maxRatio: 1.1 });
+    } else if (spec.kind === 'join-storm') {
+      targets.push({ name: `${spec.id}: CPU per connect+join ≤ 1.1× ws`, scenario: spec.id, metric: 'cpuUsPerJoin', reference: 'ws', maxRatio: 1.1 });
+    } else {
+      targets.push({ name: `${spec.id}: RSS per idle peer ≤ 1.2× ws`, scenario: spec.id, metric: 'rssBytesPerPeer', reference: 'ws', maxRatio: 1.2 });
+    }
+  }
+  return targets;
+}
