@@ -1,13 +1,16 @@
 // `npm start`: builds the app when there is no production build or the sources are
-// newer than it, then runs the server in production mode in this same process.
+// newer than it, bundles the server (scripts/bundle.mjs), then runs it in production
+// mode in this same process.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
+const serverBundle = path.join(root, 'dist', 'server.mjs');
 const SOURCES = ['app', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const SERVER_SOURCES = ['server', 'lib', 'package.json', 'package-lock.json'];
 
 /** Newest modification time (ms) under `entry`, skipping tests. */
 function newestMtime(entry) {
@@ -19,17 +22,18 @@ function newestMtime(entry) {
   return newest;
 }
 
-function buildIsStale() {
-  if (!existsSync(buildId)) return 'no production build yet';
-  const built = statSync(buildId).mtimeMs;
-  const changed = SOURCES.find((source) => newestMtime(path.join(root, source)) > built);
+/** Why `output` must be rebuilt from `sources`, if it must. */
+function staleness(output, sources) {
+  if (!existsSync(output)) return 'no production build yet';
+  const built = statSync(output).mtimeMs;
+  const changed = sources.find((source) => newestMtime(path.join(root, source)) > built);
   return changed ? `${changed} changed since the last build` : undefined;
 }
 
 // A self-hosted app does not report usage to anyone unless its operator asks for it.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
-const stale = buildIsStale();
+const stale = staleness(buildId, SOURCES);
 if (stale) {
   console.log(`Building Confab (${stale})…`);
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -40,7 +44,10 @@ if (stale) {
   }
 }
 
+if (staleness(serverBundle, SERVER_SOURCES)) {
+  const { bundle } = await import('./bundle.mjs');
+  await bundle(path.join(root, 'server', 'index.ts'), serverBundle);
+}
+
 process.env.NODE_ENV = 'production';
-const { register } = await import('tsx/esm/api');
-register();
-await import('../server/index.ts');
+await import(pathToFileURL(serverBundle).href);

@@ -4,6 +4,7 @@
  * stop accepting, tell the peers and close them (they reconnect), close the HTTP
  * server, close Next.
  */
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,7 +17,18 @@ import { handleOwnRoute } from './http';
 import { Signaling } from './signaling/Signaling';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade';
 
-const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project directory (with package.json), whether this runs from server/ or from a bundle. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT_DIR = projectRoot();
 
 export interface StartOptions {
   /** Serve the Next app (default true). Off for signaling-only tests. */

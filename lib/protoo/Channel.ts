@@ -45,6 +45,11 @@ export interface ChannelHost<In extends Protocol> {
   /** Sends one text frame; throws SendError when the transport is not open. */
   sendFrame(frame: string): void;
   /**
+   * A direct handler for requests, when the application set one: returns true when it
+   * took the request (and will answer it with respond()/respondError()).
+   */
+  handleDirect?(request: IncomingRequest<In>): boolean;
+  /**
    * Hands a request to the application; returns false when nobody listens.
    * `onError` is called when a listener throws (or its promise rejects).
    */
@@ -132,7 +137,25 @@ export class Channel<In extends Protocol> {
     else this.#host.emitNotification(message as IncomingNotification<In>);
   }
 
+  /** Answers request `id` with success `data` (for direct handlers). */
+  respond(id: number, data: unknown): void {
+    let frame: string;
+    try {
+      frame = JSON.stringify(createSuccessResponse(id, data ?? {}));
+    } catch (error) {
+      this.#logger.error('response to request %s is not serializable: %s', id, describe(error));
+      frame = JSON.stringify(createErrorResponse(id, ErrorCode.INTERNAL, 'response not serializable'));
+    }
+    this.#trySendFrame(frame);
+  }
+
+  /** Answers request `id` with an error (for direct handlers). */
+  respondError(id: number, errorCode: number, errorReason: string): void {
+    this.#trySend(createErrorResponse(id, errorCode, errorReason));
+  }
+
   #handleRequest(request: ProtooRequest): void {
+    if (this.#host.handleDirect?.(request as IncomingRequest<In>)) return;
     let replied = false;
     const accept: AcceptFn<In> = (data) => {
       if (replied) {

@@ -6,9 +6,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ConnectionState, Fields, PeerInfo, Presence } from '../../lib/signaling/protocol';
 
+/** A serialized notification: a string, or bytes encoded once for many recipients. */
+export type Frame = string | Buffer;
+
 /** What a participant needs from its connection. */
 export interface ParticipantLink {
-  sendFrame(frame: string): void;
+  sendFrame(frame: Frame): void;
   close(code: number, reason: string): void;
 }
 
@@ -36,7 +39,7 @@ export class Participant {
   link: ParticipantLink | undefined;
   /** Pending removal while reconnecting. */
   graceTimer: ReturnType<typeof setTimeout> | undefined;
-  #missed: string[] = [];
+  #missed: Frame[] = [];
   #missedBytes = 0;
   #missedOverflow = false;
 
@@ -78,7 +81,7 @@ export class Participant {
    * Sends a serialized notification. While reconnecting, `replay` frames are kept
    * for the resume; the others are covered by the state sent on resume.
    */
-  deliver(frame: string, replay: boolean): void {
+  deliver(frame: Frame, replay: boolean): void {
     if (this.link) {
       this.link.sendFrame(frame);
       return;
@@ -93,7 +96,7 @@ export class Participant {
   }
 
   /** The frames missed while reconnecting (emptied), and whether some were dropped. */
-  takeMissed(): { frames: string[]; overflow: boolean } {
+  takeMissed(): { frames: Frame[]; overflow: boolean } {
     const result = { frames: this.#missed, overflow: this.#missedOverflow };
     this.#missed = [];
     this.#missedBytes = 0;

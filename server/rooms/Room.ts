@@ -57,11 +57,14 @@ export class Room {
     return true;
   }
 
+  /** Sends a notification to every participant but `except`; returns the frame's size. */
   broadcast<M extends NotificationName>(method: M, data: ServerNotifications[M], options: BroadcastOptions = {}): number {
-    const frame = notificationFrame(method, data);
+    // Serialized and UTF-8 encoded once: every recipient gets the same bytes.
+    const frame = Buffer.from(notificationFrame(method, data));
     const replay = options.replay ?? false;
+    const except = options.except;
     for (const participant of this.#participants.values()) {
-      if (participant !== options.except) participant.deliver(frame, replay);
+      if (participant !== except) participant.deliver(frame, replay);
     }
     return frame.length;
   }

@@ -6,7 +6,7 @@
 import type { Peer } from '../../lib/protoo/server';
 import type { ClientSends, ServerSends } from '../../lib/signaling/protocol';
 import { TokenBucket } from '../rateLimit';
-import type { Participant, ParticipantLink } from '../rooms/Participant';
+import type { Frame, Participant, ParticipantLink } from '../rooms/Participant';
 
 export type SignalingPeer = Peer<ServerSends, ClientSends>;
 
@@ -39,7 +39,7 @@ export class Connection implements ParticipantLink {
     return this.peer.closed;
   }
 
-  sendFrame(frame: string): void {
+  sendFrame(frame: Frame): void {
     this.peer.sendFrame(frame);
   }
 

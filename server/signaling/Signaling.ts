@@ -110,7 +110,7 @@ export class Signaling {
         if (!connection.participant) connection.close(CloseCode.FINAL, 'join timeout');
       }, this.config.joinTimeoutMs);
     }
-    peer.on('request', (request, accept, reject) => dispatch(this, connection, request, accept, reject));
+    peer.setRequestHandler((request) => dispatch(this, connection, request));
     peer.on('close', () => this.#onConnectionClosed(connection));
     this.logger.debug({ peerId: peer.id, roomId, address }, 'connection accepted');
   }

@@ -1,68 +1,62 @@
 /**
  * dispatch: runs one request through the same steps: known method, rate limit, scope
  * (joined or not), payload validation against the protocol schema, then its handler.
- * Every failure is an error response with a code from the protocol's table.
+ * Every failure is an error response with a code from the protocol's table. This is
+ * the hot path: no closure or array is allocated per request.
  */
-import type { AcceptFn, IncomingRequest, RejectFn } from '../../lib/protoo/server';
+import type { IncomingRequest } from '../../lib/protoo/server';
 import { ErrorCode, type ClientSends, type RequestName } from '../../lib/signaling/protocol';
 import { AppError } from './AppError';
 import type { Connection } from './Connection';
-import type { Handler, HandlerContext, JoinedContext } from './handler';
+import { RequestContext, type Handler } from './handler';
 import { handlers } from './handlers';
 import type { Signaling } from './Signaling';
 
 type ZodIssueLike = { code: string; path: PropertyKey[]; message: string; params?: unknown };
 
-export function dispatch(
-  signaling: Signaling,
-  connection: Connection,
-  request: IncomingRequest<ClientSends>,
-  accept: AcceptFn<ClientSends>,
-  reject: RejectFn,
-): void {
+function fail(signaling: Signaling, connection: Connection, request: IncomingRequest<ClientSends>, code: number, reason: string): void {
+  signaling.metrics.error(code);
+  connection.peer.respondError(request, code, reason);
+}
+
+export function dispatch(signaling: Signaling, connection: Connection, request: IncomingRequest<ClientSends>): void {
   const method: string = request.method;
   const known = Object.hasOwn(handlers, method);
   signaling.metrics.request(known ? method : 'unknown');
-  const fail = (code: number, reason: string): void => {
-    signaling.metrics.error(code);
-    reject(code, reason);
-  };
-  if (!known) return fail(ErrorCode.UNKNOWN_METHOD, `unknown method "${method.slice(0, 64)}"`);
+  if (!known) return fail(signaling, connection, request, ErrorCode.UNKNOWN_METHOD, `unknown method "${method.slice(0, 64)}"`);
 
   const name = method as RequestName;
   const handler = handlers[name] as Handler<RequestName>;
   const bucket = handler.bucket === 'signals' ? connection.signals : connection.requests;
-  if (!bucket.take()) return fail(ErrorCode.RATE_LIMITED, 'rate limited: slow down');
+  if (!bucket.take()) return fail(signaling, connection, request, ErrorCode.RATE_LIMITED, 'rate limited: slow down');
 
-  const afterResponse: (() => void)[] = [];
-  const ctx: HandlerContext = { signaling, connection, after: (action) => afterResponse.push(action) };
-  let joined: JoinedContext | undefined;
+  let ctx: RequestContext;
   if (handler.scope === 'joined') {
     const participant = connection.participant;
-    const room = connection.roomId === undefined ? undefined : signaling.rooms.get(connection.roomId);
-    if (!participant || !room) return fail(ErrorCode.NOT_JOINED, 'join the room first');
-    joined = { ...ctx, participant, room };
+    const room = participant && connection.roomId !== undefined ? signaling.rooms.get(connection.roomId) : undefined;
+    if (!participant || !room) return fail(signaling, connection, request, ErrorCode.NOT_JOINED, 'join the room first');
+    ctx = new RequestContext(signaling, connection, participant, room);
+  } else {
+    ctx = new RequestContext(signaling, connection);
   }
 
   const parsed = signaling.schemas[name].data.safeParse(request.data);
   if (!parsed.success) {
-    const [code, reason] = describeIssue(parsed.error.issues[0]);
-    return fail(code, reason);
+    const [code, reason] = describeIssue(parsed.error.issues[0] as ZodIssueLike | undefined);
+    return fail(signaling, connection, request, code, reason);
   }
 
   try {
-    const data = parsed.data as never;
-    const response = handler.scope === 'joined' ? handler.handle(joined!, data) : handler.handle(ctx, data);
-    accept(response);
+    connection.peer.respond(request, handler.handle(ctx, parsed.data as never));
   } catch (error) {
     if (error instanceof AppError) {
-      fail(error.code, error.message);
+      fail(signaling, connection, request, error.code, error.message);
     } else {
       signaling.logger.error({ err: error, method, peerId: connection.peerId }, 'request handler failed');
-      fail(ErrorCode.INTERNAL, 'internal error');
+      fail(signaling, connection, request, ErrorCode.INTERNAL, 'internal error');
     }
   }
-  for (const action of afterResponse) action();
+  if (ctx.afterResponse) for (const action of ctx.afterResponse) action();
 }
 
 function describeIssue(issue: ZodIssueLike | undefined): [number, string] {

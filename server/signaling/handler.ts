@@ -11,15 +11,44 @@ import type { Connection } from './Connection';
 import type { Signaling } from './Signaling';
 
 export interface HandlerContext {
-  signaling: Signaling;
-  connection: Connection;
+  readonly signaling: Signaling;
+  readonly connection: Connection;
   /** Runs `action` once the response has been sent (to send follow-up frames after it). */
   after(action: () => void): void;
 }
 
 export interface JoinedContext extends HandlerContext {
-  participant: Participant;
-  room: Room;
+  readonly participant: Participant;
+  readonly room: Room;
+}
+
+/** One request's context: a single small object, no closures. */
+export class RequestContext implements JoinedContext {
+  readonly signaling: Signaling;
+  readonly connection: Connection;
+  readonly #participant: Participant | undefined;
+  readonly #room: Room | undefined;
+  afterResponse: (() => void)[] | undefined;
+
+  constructor(signaling: Signaling, connection: Connection, participant?: Participant, room?: Room) {
+    this.signaling = signaling;
+    this.connection = connection;
+    this.#participant = participant;
+    this.#room = room;
+  }
+
+  /** Only read by `joined` handlers, which dispatch gives a participant and a room. */
+  get participant(): Participant {
+    return this.#participant!;
+  }
+
+  get room(): Room {
+    return this.#room!;
+  }
+
+  after(action: () => void): void {
+    (this.afterResponse ??= []).push(action);
+  }
 }
 
 interface HandlerBase {

@@ -91,6 +91,39 @@ describe('server Peer', () => {
     });
   });
 
+  describe('#setRequestHandler()', () => {
+    it('takes requests directly: respond() and respondError() answer them, a throw answers 500', async () => {
+      const { serverPeer, clientPeer } = await connectPair(server, room);
+      const events: string[] = [];
+      serverPeer.on('request', () => events.push('event'));
+      serverPeer.setRequestHandler((request) => {
+        if (request.method === 'echo') serverPeer.respond(request, { text: request.data.text });
+        else if (request.data?.code === 1) throw new Error('handler bug');
+        else serverPeer.respondError(request, 422, 'nope');
+      });
+      await expect(clientPeer.request('echo', { text: 'direct' })).resolves.toEqual({ text: 'direct' });
+      await expect(clientPeer.request('fail', { code: 2 })).rejects.toMatchObject({ code: 422, message: 'nope' });
+      await expect(clientPeer.request('fail', { code: 1 })).rejects.toMatchObject({ code: 500, message: 'handler bug' });
+      expect(events).toEqual([]);
+      serverPeer.setRequestHandler(undefined);
+      serverPeer.on('request', (_request, accept) => accept({ text: 'event' }));
+      await expect(clientPeer.request('echo', { text: '' })).resolves.toEqual({ text: 'event' });
+      clientPeer.close();
+    });
+
+    it('keeps the order of many frames sent in one tick', async () => {
+      const { serverPeer, clientPeer } = await connectPair(server, room);
+      const seen: number[] = [];
+      clientPeer.on('notification', (notification) => {
+        if (notification.method === 'news') seen.push(Number(notification.data.headline));
+      });
+      for (let i = 0; i < 500; i++) void serverPeer.notify('news', { headline: String(i) });
+      await waitFor(() => seen.length === 500, 3000, 'all notifications');
+      expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i));
+      clientPeer.close();
+    });
+  });
+
   describe('requests to the client', () => {
     it('resolves with the response data', async () => {
       const { serverPeer, clientPeer } = await connectPair(server, room);

@@ -11,6 +11,7 @@ import { PeerClosedError } from '../errors';
 import type {
   DataArgs,
   IncomingNotification,
+  IncomingRequest,
   LooseProtocol,
   NotificationMethod,
   Protocol,
@@ -19,7 +20,7 @@ import type {
   ResponseData,
   RequestData,
 } from '../types';
-import type { WebSocketTransport } from './WebSocketTransport';
+import type { Frame, WebSocketTransport } from './WebSocketTransport';
 
 const logger = new Logger('Peer');
 
@@ -37,6 +38,7 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
   readonly data: Record<string, unknown> = {};
   readonly #transport: WebSocketTransport;
   readonly #channel: Channel<In>;
+  #requestHandler: ((request: IncomingRequest<In>) => void) | undefined;
   #closed = false;
 
   constructor(id: string, transport: WebSocketTransport, options: PeerOptions = {}) {
@@ -46,6 +48,7 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     this.#channel = new Channel<In>(
       {
         sendFrame: (frame) => transport.send(frame),
+        handleDirect: (request) => this.#handleDirect(request),
         emitRequest: (request, accept, reject, onError) => this.safeEmitReporting('request', onError, request, accept, reject),
         emitNotification: (notification) => this.safeEmit('notification', notification),
       },
@@ -81,10 +84,42 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
   }
 
   /**
+   * Takes every request directly instead of emitting `request`, without allocating an
+   * accept/reject pair per request (for busy servers). The handler must answer each
+   * request exactly once with respond() or respondError(); if it throws, the request is
+   * answered with error 500. Pass undefined to go back to the `request` event.
+   */
+  setRequestHandler(handler: ((request: IncomingRequest<In>) => void) | undefined): void {
+    this.#requestHandler = handler;
+  }
+
+  /** Answers a request taken by the request handler. */
+  respond<M extends RequestMethod<In>>(request: { id: number; method: M }, data?: ResponseData<In, M>): void {
+    if (!this.#closed) this.#channel.respond(request.id, data);
+  }
+
+  /** Answers a request taken by the request handler with an error. */
+  respondError(request: { id: number }, errorCode: number, errorReason: string): void {
+    if (!this.#closed) this.#channel.respondError(request.id, errorCode, errorReason);
+  }
+
+  #handleDirect(request: IncomingRequest<In>): boolean {
+    const handler = this.#requestHandler;
+    if (!handler) return false;
+    try {
+      handler(request);
+    } catch (error) {
+      logger.error('request handler threw: %o', error);
+      this.#channel.respondError(request.id, 500, error instanceof Error ? error.message : String(error));
+    }
+    return true;
+  }
+
+  /**
    * Sends an already serialized frame, ignoring a closed transport. Room.spread uses
    * it to serialize a notification once for every recipient.
    */
-  sendFrame(frame: string): void {
+  sendFrame(frame: Frame): void {
     if (this.#closed) return;
     try {
       this.#transport.send(frame);

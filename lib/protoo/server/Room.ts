@@ -69,9 +69,10 @@ export class Room<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     data: DataArgs<Out['notifications'][M]>[0],
     excluded: readonly (Peer<Out, In> | string)[] = [],
   ): void {
-    let frame: string;
+    let frame: Buffer;
     try {
-      frame = JSON.stringify(createNotification(method, data ?? {}));
+      // Encoded once: every recipient gets the same bytes.
+      frame = Buffer.from(JSON.stringify(createNotification(method, data ?? {})));
     } catch (error) {
       logger.error('spread() | "%s" data is not serializable: %o', method, error);
       return;

@@ -158,7 +158,7 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
     let transport: WebSocketTransport | undefined;
     if (!socket.destroyed) {
       this.#wss.handleUpgrade(request, socket, head, (ws) => {
-        transport = new WebSocketTransport(ws, remoteAddress);
+        transport = new WebSocketTransport(ws, remoteAddress, socket);
       });
     }
     // ws completes the upgrade synchronously; no transport means the socket was gone.

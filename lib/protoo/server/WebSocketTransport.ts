@@ -2,7 +2,12 @@
  * WebSocketTransport (server side): one accepted WebSocket connection. It turns text
  * frames into `frame` events, drops binary frames, answers the server's heartbeat,
  * and closes with code 4000 by default, which tells a protoo client not to retry.
+ *
+ * Frames sent during one tick of the event loop leave in one write: the socket is
+ * corked at the first send and uncorked on the next tick. A fan-out that sends many
+ * notifications to one client then costs one system call, not one per frame.
  */
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
@@ -26,16 +31,27 @@ export type WebSocketTransportEvents = {
   close: [info: CloseInfo];
 };
 
+/** A serialized frame: a string, or UTF-8 bytes already encoded once for many recipients. */
+export type Frame = string | Buffer;
+
+const TEXT_FRAME = { binary: false } as const;
+
 export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportEvents> {
   readonly #ws: WebSocket | undefined;
+  readonly #socket: Duplex | undefined;
   readonly remoteAddress: string;
   #closed = false;
   #alive = true;
+  #corked = false;
 
-  /** `ws` is undefined when the socket died before the connection could be accepted. */
-  constructor(ws: WebSocket | undefined, remoteAddress = '') {
+  /**
+   * `ws` is undefined when the socket died before the connection could be accepted.
+   * `socket` is the connection's TCP socket, corked to batch the frames of one tick.
+   */
+  constructor(ws: WebSocket | undefined, remoteAddress = '', socket?: Duplex) {
     super(logger);
     this.#ws = ws;
+    this.#socket = socket;
     this.remoteAddress = remoteAddress;
     if (!ws) {
       this.#closed = true;
@@ -63,15 +79,27 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   }
 
   /** Sends one text frame. Throws SendError when closed. */
-  send(frame: string): void {
-    if (this.#closed || !this.#ws) throw new SendError('transport closed');
-    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, this.#ws.bufferedAmount);
-      this.#ws.terminate();
+  send(frame: Frame): void {
+    const ws = this.#ws;
+    if (this.#closed || !ws) throw new SendError('transport closed');
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, ws.bufferedAmount);
+      ws.terminate();
       throw new SendError('transport overloaded');
     }
-    this.#ws.send(frame);
+    if (!this.#corked && this.#socket) {
+      this.#corked = true;
+      this.#socket.cork();
+      process.nextTick(this.#uncork);
+    }
+    if (typeof frame === 'string') ws.send(frame);
+    else ws.send(frame, TEXT_FRAME);
   }
+
+  #uncork = (): void => {
+    this.#corked = false;
+    this.#socket?.uncork();
+  };
 
   /** Closes the connection; `close` is emitted at once, not when the socket finishes closing. */
   close(code: number = CLOSE_CODE_NO_RETRY, reason = 'closed by protoo'): void {

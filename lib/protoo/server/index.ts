@@ -2,7 +2,7 @@
 export { WebSocketServer, WS_SUBPROTOCOL, abortHandshake } from './WebSocketServer';
 export type { AcceptConnectionFn, ConnectionRequestInfo, RejectConnectionFn, WebSocketServerOptions } from './WebSocketServer';
 export { WebSocketTransport, CLOSE_CODE_NO_RETRY } from './WebSocketTransport';
-export type { CloseInfo } from './WebSocketTransport';
+export type { CloseInfo, Frame } from './WebSocketTransport';
 export { Room } from './Room';
 export { Peer } from './Peer';
 export type { PeerOptions } from './Peer';
