@@ -1,13 +1,14 @@
-// Bundles a TypeScript entry (the server, or a benchmark server) into one ES module for
+// Bundles TypeScript entries (the server, or the benchmark servers) into ES modules for
 // plain `node`: no TypeScript loader at run time and no `keepNames` helper on every
 // function, which is what `node --import tsx` costs. Packages stay external.
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
-/** Bundles `entry` into `outfile`. */
-export async function bundle(entry, outfile) {
+/** Bundles `entryPoints` into `outdir` (one `<name>.mjs` each), then stops esbuild's helper process. */
+export async function bundle(entryPoints, outdir) {
   await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints,
+    outdir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -16,4 +17,5 @@ export async function bundle(entry, outfile) {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  await stop();
 }

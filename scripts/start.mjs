@@ -46,7 +46,7 @@ if (stale) {
 
 if (staleness(serverBundle, SERVER_SOURCES)) {
   const { bundle } = await import('./bundle.mjs');
-  await bundle(path.join(root, 'server', 'index.ts'), serverBundle);
+  await bundle({ server: path.join(root, 'server', 'index.ts') }, path.dirname(serverBundle));
 }
 
 process.env.NODE_ENV = 'production';

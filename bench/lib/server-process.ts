@@ -62,20 +62,16 @@ export function pinSelf(core: number): boolean {
   return spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
-/** Each server is bundled once per run (scripts/bundle.mjs) and run with plain node, as `npm start` runs Confab. */
-const bundles = new Map<ServerKind, Promise<string>>();
+/** The servers are bundled once per run (scripts/bundle.mjs) and run with plain node, as `npm start` runs Confab. */
+let bundles: Promise<void> | undefined;
 
-function bundled(kind: ServerKind): Promise<string> {
-  let outfile = bundles.get(kind);
-  if (!outfile) {
-    const target = path.join(BENCH_DIR, '.build', `${kind}.mjs`);
-    outfile = import(pathToFileURL(path.join(ROOT_DIR, 'scripts', 'bundle.mjs')).href).then(async (module: { bundle: (entry: string, out: string) => Promise<void> }) => {
-      await module.bundle(path.join(BENCH_DIR, 'servers', `${kind}.ts`), target);
-      return target;
-    });
-    bundles.set(kind, outfile);
-  }
-  return outfile;
+async function bundled(kind: ServerKind): Promise<string> {
+  const outdir = path.join(BENCH_DIR, '.build');
+  bundles ??= import(pathToFileURL(path.join(ROOT_DIR, 'scripts', 'bundle.mjs')).href).then((module: { bundle: (entries: Record<string, string>, out: string) => Promise<void> }) =>
+    module.bundle(Object.fromEntries(SERVER_KINDS.map((name) => [name, path.join(BENCH_DIR, 'servers', `${name}.ts`)])), outdir),
+  );
+  await bundles;
+  return path.join(outdir, `${kind}.mjs`);
 }
 
 export async function startServerProcess(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {

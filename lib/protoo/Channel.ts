@@ -155,7 +155,7 @@ export class Channel<In extends Protocol> {
   }
 
   #handleRequest(request: ProtooRequest): void {
-    if (this.#host.handleDirect?.(request as IncomingRequest<In>)) return;
+    if (this.#host.handleDirect?.(request)) return;
     let replied = false;
     const accept: AcceptFn<In> = (data) => {
       if (replied) {

@@ -42,7 +42,7 @@ export function dispatch(signaling: Signaling, connection: Connection, request: 
 
   const parsed = signaling.schemas[name].data.safeParse(request.data);
   if (!parsed.success) {
-    const [code, reason] = describeIssue(parsed.error.issues[0] as ZodIssueLike | undefined);
+    const [code, reason] = describeIssue(parsed.error.issues[0]);
     return fail(signaling, connection, request, code, reason);
   }
 
