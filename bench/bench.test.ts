@@ -5,9 +5,10 @@
  * never looks at timings.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { smokeScenarios } from './config';
-import { liveServerCount, SERVER_KINDS } from './lib/server-process';
+import { CONFAB_NODE_FLAGS, liveServerCount, SERVER_KINDS } from './lib/server-process';
 import { runBench, type RunRecord } from './lib/suite';
 
 const scenarios = smokeScenarios();
@@ -64,6 +65,11 @@ describe('bench harness (smoke)', () => {
     // 20 joins (rooms of 4) + 5 × 6 peerJoined; 16 joins (rooms of 8) + 2 × 28 peerJoined.
     expect(get('idle-20').counts.expected).toBe(20 + 30);
     expect(get('join-storm').counts.expected).toBe(16 + 56);
+  });
+
+  test('runs Confab with the V8 flags of `npm start`', () => {
+    const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    for (const flag of CONFAB_NODE_FLAGS) expect(start.split(' ')).toContain(flag);
   });
 
   test('no server child is left running', () => {

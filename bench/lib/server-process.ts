@@ -62,6 +62,12 @@ export function pinSelf(core: number): boolean {
   return spawnSync('taskset', ['-a', '-p', '-c', String(core), String(process.pid)], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The V8 flags `npm start` runs Confab with (package.json `start`); bench.test.ts checks
+ * that the two agree. The references run with Node's defaults.
+ */
+export const CONFAB_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** The servers are bundled once per run (scripts/bundle.mjs) and run with plain node, as `npm start` runs Confab. */
 let bundles: Promise<void> | undefined;
 
@@ -77,7 +83,7 @@ async function bundled(kind: ServerKind): Promise<string> {
 export async function startServerProcess(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   installExitHook();
   const entry = await bundled(kind);
-  const nodeArgs = ['--expose-gc'];
+  const nodeArgs = ['--expose-gc', ...(kind === 'confab' ? CONFAB_NODE_FLAGS : [])];
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   const pinned = options.core !== undefined && hasTaskset();
   const [command, args] = pinned

@@ -61,7 +61,8 @@ export class Channel<In extends Protocol> {
   readonly #host: ChannelHost<In>;
   readonly #logger: Logger;
   readonly #requestTimeout: number;
-  readonly #pending = new Map<number, PendingRequest>();
+  /** Requests awaiting their response, created on the first request (servers rarely send any). */
+  #pending: Map<number, PendingRequest> | undefined;
   #lastRequestId = 0;
 
   constructor(host: ChannelHost<In>, logger: Logger, options: ChannelOptions = {}) {
@@ -71,7 +72,7 @@ export class Channel<In extends Protocol> {
   }
 
   get pendingCount(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   request(method: string, data: unknown): Promise<unknown> {
@@ -89,12 +90,13 @@ export class Channel<In extends Protocol> {
         reject(toSendError(error));
         return;
       }
+      const pendingRequests = (this.#pending ??= new Map());
       const timer = setTimeout(() => {
-        if (this.#pending.delete(id)) {
+        if (pendingRequests.delete(id)) {
           reject(new RequestTimeoutError(`request "${method}" timed out after ${this.#requestTimeout} ms`));
         }
       }, this.#requestTimeout);
-      this.#pending.set(id, { method, resolve, reject, timer });
+      pendingRequests.set(id, { method, resolve, reject, timer });
     });
   }
 
@@ -114,8 +116,10 @@ export class Channel<In extends Protocol> {
 
   /** Rejects every pending request (peer closed or disconnected). */
   rejectAll(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      this.#pending.delete(id);
+    const pendingRequests = this.#pending;
+    if (!pendingRequests) return;
+    for (const [id, pending] of pendingRequests) {
+      pendingRequests.delete(id);
       clearTimeout(pending.timer);
       pending.reject(new PeerClosedError(`request "${pending.method}" failed: ${reason}`));
     }
@@ -189,12 +193,12 @@ export class Channel<In extends Protocol> {
   }
 
   #handleResponse(response: ProtooResponse): void {
-    const pending = this.#pending.get(response.id);
+    const pending = this.#pending?.get(response.id);
     if (!pending) {
       this.#logger.warn('dropping response to unknown request id %s', response.id);
       return;
     }
-    this.#pending.delete(response.id);
+    this.#pending!.delete(response.id);
     clearTimeout(pending.timer);
     if (response.ok) pending.resolve(response.data);
     else pending.reject(new ResponseError(response.errorCode, response.errorReason));

@@ -98,7 +98,9 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
 
   /** Handles one upgrade request routed to this server. Never throws. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', (error) => logger.debug('socket error during handshake: %s', error.message));
+    // A module-level function: a closure here would keep this whole scope (the request,
+    // its headers, the decision timer) alive for as long as the socket lives.
+    socket.on('error', onSocketError);
     if (this.#stopped) return abortHandshake(socket, 503, 'Server stopped');
     const problem = handshakeProblem(request);
     if (problem) return abortHandshake(socket, 400, problem);
@@ -163,10 +165,8 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
     }
     // ws completes the upgrade synchronously; no transport means the socket was gone.
     if (!transport) return new WebSocketTransport(undefined, remoteAddress);
-    const accepted = transport;
-    this.#transports.add(accepted);
-    accepted.on('close', () => this.#transports.delete(accepted));
-    return accepted;
+    transport.register(this.#transports);
+    return transport;
   }
 
   #heartbeat(): void {
@@ -174,6 +174,10 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
       if (!transport.heartbeat()) this.#transports.delete(transport);
     }
   }
+}
+
+function onSocketError(error: Error): void {
+  logger.debug('socket error: %s', error.message);
 }
 
 function pathnameOf(request: IncomingMessage): string {

@@ -43,6 +43,8 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #closed = false;
   #alive = true;
   #corked = false;
+  /** The server's set of open transports, which this one leaves when it closes. */
+  #registry: Set<WebSocketTransport> | undefined;
 
   /**
    * `ws` is undefined when the socket died before the connection could be accepted.
@@ -78,6 +80,13 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     return this.#closed;
   }
 
+  /** Joins a set of open transports (the server's, for its heartbeat) until it closes. */
+  register(registry: Set<WebSocketTransport>): void {
+    if (this.#closed) return;
+    this.#registry = registry;
+    registry.add(this);
+  }
+
   /** Sends one text frame. Throws SendError when closed. */
   send(frame: Frame): void {
     const ws = this.#ws;
@@ -111,6 +120,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       logger.warn('close() failed: %o', error);
       this.#ws?.terminate();
     }
+    this.#registry?.delete(this);
     this.safeEmit('close', { code, reason });
     this.removeAllListeners();
   }
@@ -136,6 +146,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     if (this.#closed) return;
     this.#closed = true;
     logger.debug('connection from %s closed [code:%d, reason:"%s"]', this.remoteAddress, code, reason);
+    this.#registry?.delete(this);
     this.safeEmit('close', { code, reason });
     this.removeAllListeners();
   }
