@@ -2,21 +2,10 @@
  * Browser tests: the app is built and started in production mode on a free port by
  * `webServer`; every participant gets its own browser context with fake media.
  */
-import { createServer } from 'node:net';
 import { defineConfig, devices } from '@playwright/test';
+import { freePort } from './e2e/appServer';
 import { CHROMIUM_ARGS, findChromium } from './e2e/browsers';
 import { FIREFOX_BIDI_CHANNEL, FIREFOX_PREFS, findFirefox, installBidiWorkaround } from './e2e/firefox';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // Firefox participants: stock Firefox over WebDriver BiDi (see e2e/firefox.ts). The
 // workaround must be installed in every process, and the config is loaded in each worker.
