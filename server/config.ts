@@ -83,8 +83,6 @@ const schema = z
     if (value.ICE_TRANSPORT_POLICY === 'relay' && value.TURN_URLS.length === 0) fail('ICE_TRANSPORT_POLICY', 'relay needs TURN_URLS');
   });
 
-export type ConfigInput = z.input<typeof schema>;
-
 export interface Config {
   port: number;
   host: string;

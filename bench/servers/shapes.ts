@@ -4,6 +4,7 @@
  * response), chat (ChatMessage), the relayed signals, peerJoined and peerLeft. Kept free
  * of Confab imports (zod, the protocol schemas) so the references load nothing extra.
  */
+import { DEFAULT_LIMITS } from '../../lib/signaling/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface PeerInfo {
@@ -27,18 +28,7 @@ export interface ChatMessage {
 }
 
 /** Confab's DEFAULT_LIMITS, as sent in its join response. */
-export const LIMITS = {
-  maxPeersPerRoom: 8,
-  maxDisplayNameLength: 64,
-  maxStatusLength: 128,
-  maxChatLength: 2000,
-  chatHistorySize: 100,
-  maxFieldsBytes: 2048,
-  maxSdpBytes: 100_000,
-  maxCandidateBytes: 1024,
-  maxAppMessageBytes: 16_384,
-  maxJsonDepth: 8,
-} as const;
+export const LIMITS = DEFAULT_LIMITS;
 
 export const SIGNALS = new Set(['offer', 'answer', 'candidate']);
 

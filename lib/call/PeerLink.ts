@@ -44,7 +44,8 @@ export class PeerLink {
   readonly #host: PeerLinkHost;
   readonly #remoteStreams = new Map<string, MediaStream>();
   #senders: { audio?: RTCRtpSender; video?: RTCRtpSender; screen?: RTCRtpSender } = {};
-  #state: LinkState = 'new';
+  /** Starts as connecting; the owner shows that when it creates the link. */
+  #state: LinkState = 'connecting';
   #restarts = 0;
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -94,7 +95,6 @@ export class PeerLink {
     });
     this.pc.addEventListener('track', ({ track, streams }) => this.#onTrack(track, streams));
     this.pc.addEventListener('connectionstatechange', () => this.#onConnectionState());
-    this.#setState('connecting');
     this.#connectTimer = setTimeout(() => {
       if (this.pc.connectionState !== 'connected') this.#recover('not connected in time');
     }, CONNECT_TIMEOUT_MS);

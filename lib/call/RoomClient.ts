@@ -459,8 +459,7 @@ export class RoomClient {
         return config;
       },
       stateChanged: (id, state) => {
-        // Called from the link's constructor too, before it is in the map.
-        if (!this.#links.has(id) || this.#links.get(id) === link) peersActions.setLink(id, state);
+        if (this.#links.get(id) === link) peersActions.setLink(id, state);
       },
       mediaChanged: (id) => {
         if (this.#links.get(id) === link) peersActions.mediaChanged(id, typeof peersStore.getState().byId[id]?.fields.screenStream === 'string');
@@ -468,6 +467,7 @@ export class RoomClient {
       log: (message, detail) => console.info(`[confab] ${message}`, detail ?? ''),
     });
     this.#links.set(peerId, link);
+    peersActions.setLink(peerId, link.state);
     void link.applySendPolicy(this.#participants());
     return link;
   }

@@ -71,10 +71,6 @@ export class Channel<In extends Protocol> {
     this.#requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
   }
 
-  get pendingCount(): number {
-    return this.#pending?.size ?? 0;
-  }
-
   request(method: string, data: unknown): Promise<unknown> {
     const id = ++this.#lastRequestId;
     let frame: string;
