@@ -6,6 +6,7 @@
  * and a pin button.
  */
 import type { Presence } from '@/lib/signaling/protocol';
+import { peerMarkName } from '@/lib/call/marks';
 import type { LinkState } from '@/lib/stores';
 import { Avatar } from './Avatar';
 import { VideoView } from './VideoView';
@@ -44,7 +45,14 @@ export function VideoTile({ tile, pinned, onPin, onRetry, compact = false }: { t
       className={`group relative size-full overflow-hidden rounded-xl bg-zinc-900 ring-2 transition-shadow ${tile.speaking ? 'ring-emerald-400' : 'ring-transparent'}`}
     >
       {tile.showVideo ? (
-        <VideoView stream={tile.stream} version={tile.version} mirrored={tile.self && tile.kind === 'camera'} fit={tile.kind === 'screen' ? 'contain' : 'cover'} label={label} />
+        <VideoView
+          stream={tile.stream}
+          version={tile.version}
+          mirrored={tile.self && tile.kind === 'camera'}
+          fit={tile.kind === 'screen' ? 'contain' : 'cover'}
+          label={label}
+          frameMark={!tile.self && tile.kind === 'camera' ? peerMarkName('first-frame', tile.id) : undefined}
+        />
       ) : (
         <div className="flex size-full items-center justify-center bg-gradient-to-b from-zinc-800 to-zinc-900">
           <Avatar name={tile.name} size={compact ? 'sm' : 'lg'} />

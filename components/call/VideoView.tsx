@@ -3,9 +3,11 @@
 /**
  * VideoView: a <video> showing a MediaStream. Always muted: audio plays through
  * RemoteAudio, so hiding a video never silences anyone. `version` re-attaches the
- * stream when its tracks change.
+ * stream when its tracks change. `frameMark` names a User Timing mark made when the
+ * first frame of a newly attached stream is presented (lib/call/marks.ts).
  */
 import { useEffect, useRef } from 'react';
+import { mark } from '@/lib/call/marks';
 
 export function VideoView({
   stream,
@@ -13,21 +15,26 @@ export function VideoView({
   mirrored = false,
   fit = 'cover',
   label,
+  frameMark,
 }: {
   stream: MediaStream | null;
   version?: number;
   mirrored?: boolean;
   fit?: 'cover' | 'contain';
   label: string;
+  frameMark?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
 
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
-    if (video.srcObject !== stream) video.srcObject = stream;
+    if (video.srcObject !== stream) {
+      video.srcObject = stream;
+      if (stream && frameMark && 'requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => mark(frameMark));
+    }
     if (stream) void video.play().catch(() => undefined);
-  }, [stream, version]);
+  }, [stream, version, frameMark]);
 
   useEffect(() => {
     const video = ref.current;

@@ -9,6 +9,7 @@ import type { IceConfig, RequestData } from '../signaling/protocol';
 import type { LinkState } from '../stores/peers';
 import { applyPolicy, cameraPolicy, screenPolicy } from './bandwidth';
 import type { LocalMedia } from './LocalMedia';
+import { mark, peerMarkName } from './marks';
 import { isPolite, Negotiator } from './Negotiator';
 import { summarizeStats, type LinkStats } from './stats';
 
@@ -57,6 +58,7 @@ export class PeerLink {
   #media: LocalMedia;
   #mediaAttached = false;
   #awaitOfferTimer: ReturnType<typeof setTimeout> | undefined;
+  #remoteDescriptionMarked = false;
   #closed = false;
 
   /**
@@ -81,7 +83,14 @@ export class PeerLink {
       this.trace('negotiationneeded');
       void this.#negotiator.negotiationNeeded();
     });
-    this.pc.addEventListener('signalingstatechange', () => this.trace(`signaling ${this.pc.signalingState}`));
+    this.pc.addEventListener('signalingstatechange', () => {
+      this.trace(`signaling ${this.pc.signalingState}`);
+      // signalingstatechange fires as setRemoteDescription applies an offer or an answer.
+      if (!this.#remoteDescriptionMarked && this.pc.remoteDescription) {
+        this.#remoteDescriptionMarked = true;
+        mark(peerMarkName('remote-description', remoteId));
+      }
+    });
     this.pc.addEventListener('icegatheringstatechange', () => this.#onGatheringState());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
       if (!candidate || !candidate.candidate) return;
@@ -235,6 +244,7 @@ export class PeerLink {
     const state = this.pc.connectionState;
     clearTimeout(this.#disconnectedTimer);
     if (state === 'connected') {
+      mark(peerMarkName('connected', this.remoteId));
       this.#restarts = 0;
       clearTimeout(this.#connectTimer);
       clearTimeout(this.#recoveryTimer);

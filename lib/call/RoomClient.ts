@@ -31,6 +31,7 @@ import {
 import { AudioLevelMeter } from './AudioLevelMeter';
 import { forgetIdentity, loadIdentity, newPeerId, saveIdentity, type Identity } from './identity';
 import type { LocalMedia, LocalTrackKind } from './LocalMedia';
+import { JOIN_MARK, JOINED_MARK, mark } from './marks';
 import { PeerLink } from './PeerLink';
 import type { LinkStats } from './stats';
 import { installTestHook } from './testHook';
@@ -97,6 +98,7 @@ export class RoomClient {
   /** Connects and joins; progress and outcome go to the connection store. */
   join(): void {
     if (this.#peer || this.#closed) return;
+    mark(JOIN_MARK);
     connectionActions.set({ phase: 'joining', signaling: 'connecting', joinError: null, endReason: null });
     const stopTracks = this.#media.onTrack((kind, track) => this.#onLocalTrack(kind, track));
     const stopFields = mediaStore.subscribe(() => this.#publishMediaState());
@@ -275,6 +277,7 @@ export class RoomClient {
   }
 
   #applyJoin(response: JoinResponse): void {
+    mark(JOINED_MARK);
     const wasJoined = this.#joinedOnce;
     this.#joinedOnce = true;
     this.#serverClosing = false;
