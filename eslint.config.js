@@ -30,6 +30,18 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    // Browser code takes only types from the protocol: its schemas would bring zod
+    // (about 35 kB compressed) into every page. Values live in signaling/constants.ts.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/call/**/*.ts', 'lib/stores/**/*.ts', 'lib/protoo/client/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/signaling/protocol', 'zod', 'zod/*'], allowTypeImports: true, message: 'Browser code imports values from lib/signaling/constants.ts (zod stays on the server).' }] },
+      ],
+    },
+  },
+  {
     // Asymmetric matchers (expect.any, expect.objectContaining) are typed `any`.
     files: ['**/*.test.ts', 'e2e/**/*.ts'],
     // Playwright fixtures without dependencies take `{}`.

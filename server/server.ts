@@ -15,6 +15,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { handleOwnRoute } from './http';
 import { Signaling } from './signaling/Signaling';
+import { precompressedStatic, type StaticAssets } from './staticAssets';
 import { createUpgradeRouter, type UpgradeHandler } from './upgrade';
 
 /** The project directory (with package.json), whether this runs from server/ or from a bundle. */
@@ -57,6 +58,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   };
   let nextUpgrade: UpgradeHandler | undefined;
   let closeNext = async (): Promise<void> => {};
+  let staticAssets: StaticAssets | undefined;
 
   if (options.next !== false) {
     // Next attaches its own upgrade listener to `httpServer` on its first request.
@@ -70,6 +72,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       if (!nextUpgrades.emit('upgrade', req, socket, head)) socket.destroy();
     };
     closeNext = () => app.close();
+    // The production build's assets, brotli-compressed (Next only gzips).
+    if (!config.dev) staticAssets = precompressedStatic(path.join(ROOT_DIR, '.next', 'static'), logger);
   }
 
   const httpServer = createServer(
@@ -80,7 +84,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       connectionsCheckingInterval: Math.min(1000, config.handshakeTimeoutMs),
     },
     (req, res) => {
-      if (handleOwnRoute(req, res, signaling)) return;
+      if (handleOwnRoute(req, res, signaling) || staticAssets?.handle(req, res)) return;
       Promise.resolve(handleRequest(req, res)).catch((error: unknown) => {
         logger.error({ err: error, url: req.url }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });

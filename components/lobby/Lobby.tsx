@@ -9,7 +9,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { loadDisplayName, saveDisplayName } from '@/lib/call/displayName';
 import { LobbyClient } from '@/lib/call/LobbyClient';
 import { randomRoomName, roomIdFromInput } from '@/lib/call/roomNames';
-import { isValidId } from '@/lib/signaling/protocol';
+import { isValidId } from '@/lib/signaling/constants';
 import { mediaActions, mediaStore, useMedia } from '@/lib/stores';
 import { useLobby } from '@/lib/stores/lobby';
 import { Button } from '../ui/Button';

@@ -14,7 +14,8 @@
  */
 import { Peer, ResponseError, WebSocketTransport, type CloseInfo, type IncomingNotification } from '../protoo/client';
 import { signalingUrl } from '../signaling/path';
-import { CloseCode, ErrorCode, type ClientSends, type IceConfig, type JoinResponse, type PresenceShow, type RequestData, type ServerSends } from '../signaling/protocol';
+import { CloseCode, ErrorCode } from '../signaling/constants';
+import type { ClientSends, IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
 import {
   chatActions,
   connectionActions,

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RoomPage } from '@/components/room/RoomPage';
-import { isValidId } from '@/lib/signaling/protocol';
+import { isValidId } from '@/lib/signaling/constants';
 
 interface Props {
   params: Promise<{ roomId: string }>;
