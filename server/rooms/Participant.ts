@@ -16,6 +16,25 @@ export interface ParticipantLink {
 }
 
 const MAX_MISSED_FRAMES = 500;
+
+const TOKEN_BYTES = 24;
+const TOKENS_PER_POOL = 128;
+let tokenPool = Buffer.alloc(0);
+let tokenOffset = 0;
+
+/**
+ * A fresh resume token: 24 random bytes, base64url. They come from a pool filled by
+ * the CSPRNG 128 tokens at a time (as crypto.randomUUID does), not one call per join.
+ */
+export function newResumeToken(): string {
+  if (tokenOffset + TOKEN_BYTES > tokenPool.length) {
+    tokenPool = randomBytes(TOKEN_BYTES * TOKENS_PER_POOL);
+    tokenOffset = 0;
+  }
+  const token = tokenPool.toString('base64url', tokenOffset, tokenOffset + TOKEN_BYTES);
+  tokenOffset += TOKEN_BYTES;
+  return token;
+}
 const MAX_MISSED_BYTES = 1024 * 1024;
 
 export interface ParticipantInit {
@@ -31,7 +50,7 @@ export class Participant {
   readonly id: string;
   readonly joinedAt: number;
   readonly device: PeerInfo['device'];
-  readonly resumeToken = randomBytes(24).toString('base64url');
+  readonly resumeToken = newResumeToken();
   displayName: string;
   presence: Presence;
   fields: Fields;
