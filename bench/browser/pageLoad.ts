@@ -31,7 +31,16 @@ export interface LoadSample {
   loadEventEndMs: number;
   document: ResourceSizes;
   scripts: ScriptSample[];
-  totals: { count: number; transferSize: number; encodedBodySize: number; decodedBodySize: number };
+  /** All scripts, and those finished by the load event (the rest are fetched lazily, like a prefetched route's). */
+  totals: ScriptTotals;
+  byLoadEvent: ScriptTotals;
+}
+
+export interface ScriptTotals {
+  count: number;
+  transferSize: number;
+  encodedBodySize: number;
+  decodedBodySize: number;
 }
 
 export interface LoadOptions {
@@ -112,7 +121,6 @@ async function measureLoad(browser: Browser, baseURL: string, warmup: boolean, s
         afterLoad: entry.responseEnd > navigation.loadEventEnd,
       }),
     );
-    const sum = (key: 'transferSize' | 'encodedBodySize' | 'decodedBodySize'): number => scripts.reduce((total, script) => total + script[key], 0);
     return {
       warmup,
       path,
@@ -125,11 +133,17 @@ async function measureLoad(browser: Browser, baseURL: string, warmup: boolean, s
         contentEncoding: encodings.get(navigation.name) ?? null,
       },
       scripts,
-      totals: { count: scripts.length, transferSize: sum('transferSize'), encodedBodySize: sum('encodedBodySize'), decodedBodySize: sum('decodedBodySize') },
+      totals: totalsOf(scripts),
+      byLoadEvent: totalsOf(scripts.filter((script) => !script.afterLoad)),
     };
   } finally {
     await context.close().catch(() => undefined);
   }
+}
+
+function totalsOf(scripts: readonly ScriptSample[]): ScriptTotals {
+  const sum = (key: 'transferSize' | 'encodedBodySize' | 'decodedBodySize'): number => scripts.reduce((total, script) => total + script[key], 0);
+  return { count: scripts.length, transferSize: sum('transferSize'), encodedBodySize: sum('encodedBodySize'), decodedBodySize: sum('decodedBodySize') };
 }
 
 /** Scripts by how they were fetched or by name (Next.js also preloads chunks with <link>). */

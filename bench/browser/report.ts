@@ -4,14 +4,16 @@
  */
 import { summarizeJoins, type JoinSample, type PhaseSummary } from './join';
 import type { MeshResult } from './mesh';
-import { kB, type LoadSample, type ScriptSample } from './pageLoad';
+import { kB, type LoadSample, type ScriptSample, type ScriptTotals } from './pageLoad';
 import { median, percentile } from './stats';
 
 export interface LoadSummary {
   loads: number;
   loadEventEnd: { median: number; p90: number };
   domContentLoaded: { median: number };
-  scripts: { count: number; transferSize: number; encodedBodySize: number; decodedBodySize: number; afterLoad: number };
+  /** All scripts, and those finished by the load event. */
+  scripts: ScriptTotals;
+  byLoadEvent: ScriptTotals;
   document: { transferSize: number; encodedBodySize: number; decodedBodySize: number; contentEncoding: string | null };
   /** Content-Encoding values the scripts were served with ("identity" for none). */
   scriptEncodings: string[];
@@ -37,13 +39,8 @@ export function summarizeLoads(samples: readonly LoadSample[]): LoadSummary {
     loads: measured.length,
     loadEventEnd: { median: of((sample) => sample.loadEventEndMs), p90: percentile(measured.map((sample) => sample.loadEventEndMs), 90) },
     domContentLoaded: { median: of((sample) => sample.domContentLoadedMs) },
-    scripts: {
-      count: of((sample) => sample.totals.count),
-      transferSize: of((sample) => sample.totals.transferSize),
-      encodedBodySize: of((sample) => sample.totals.encodedBodySize),
-      decodedBodySize: of((sample) => sample.totals.decodedBodySize),
-      afterLoad: of((sample) => sample.scripts.filter((script) => script.afterLoad).length),
-    },
+    scripts: medianTotals(measured.map((sample) => sample.totals)),
+    byLoadEvent: medianTotals(measured.map((sample) => sample.byLoadEvent)),
     document: {
       transferSize: of((sample) => sample.document.transferSize),
       encodedBodySize: of((sample) => sample.document.encodedBodySize),
@@ -56,13 +53,25 @@ export function summarizeLoads(samples: readonly LoadSample[]): LoadSummary {
   };
 }
 
+function medianTotals(totals: readonly ScriptTotals[]): ScriptTotals {
+  const of = (key: keyof ScriptTotals): number => median(totals.map((entry) => entry[key]));
+  return { count: of('count'), transferSize: of('transferSize'), encodedBodySize: of('encodedBodySize'), decodedBodySize: of('decodedBodySize') };
+}
+
 export function targets(join: PhaseSummary | undefined, load: LoadSummary | undefined): Target[] {
   const list: Target[] = [];
   if (join) {
     list.push({ what: 'join → first remote frame, median', limit: '≤ 500 ms', measured: ms(join.total.median), pass: join.total.median <= 500 });
   }
   if (load) {
-    list.push({ what: 'room page JS transferred', limit: '≤ 150 kB', measured: kB(load.scripts.transferSize), pass: load.scripts.transferSize <= 150_000 });
+    // The room page's own scripts are those it needs by its load event; later ones are
+    // fetched lazily for other routes (Next.js prefetches the lobby behind "Back to the lobby").
+    list.push({
+      what: 'room page JS transferred, by the load event',
+      limit: '≤ 150 kB',
+      measured: `${kB(load.byLoadEvent.transferSize)} (all: ${kB(load.scripts.transferSize)})`,
+      pass: load.byLoadEvent.transferSize <= 150_000,
+    });
     list.push({ what: 'room page load event, median', limit: '≤ 300 ms', measured: ms(load.loadEventEnd.median), pass: load.loadEventEnd.median <= 300 });
   }
   return list;
@@ -109,14 +118,18 @@ export function renderReport(parts: { joins?: JoinSample[]; mesh?: MeshResult[];
       `Room page load, cold (fresh context), median of ${load.loads}\n` +
         table([
           ['', 'transferred', 'encoded body', 'decoded body'],
-          [`scripts (${load.scripts.count}, ${load.scripts.afterLoad} after load)`, kB(load.scripts.transferSize), kB(load.scripts.encodedBodySize), kB(load.scripts.decodedBodySize)],
+          [`scripts by the load event (${load.byLoadEvent.count})`, kB(load.byLoadEvent.transferSize), kB(load.byLoadEvent.encodedBodySize), kB(load.byLoadEvent.decodedBodySize)],
+          [`all scripts, up to 0.5 s after it (${load.scripts.count})`, kB(load.scripts.transferSize), kB(load.scripts.encodedBodySize), kB(load.scripts.decodedBodySize)],
           ['document', kB(load.document.transferSize), kB(load.document.encodedBodySize), kB(load.document.decodedBodySize)],
         ]) +
         `\nload event (loadEventEnd) ${ms(load.loadEventEnd.median)} median, ${ms(load.loadEventEnd.p90)} p90; DOMContentLoaded ${ms(load.domContentLoaded.median)}` +
         `\nscripts served with Content-Encoding: ${load.scriptEncodings.join(', ') || '–'}; document: ${load.document.contentEncoding ?? 'identity'}` +
         (load.compressed ? '' : '\nNOTE: the server does not compress its scripts; compressed they would be a fraction of the bytes above.') +
         '\n\nBiggest scripts\n' +
-        table([['script', 'transferred', 'decoded'], ...load.topScripts.map((script) => [script.path, kB(script.transferSize), kB(script.decodedBodySize)])]),
+        table([
+          ['script', 'transferred', 'decoded', ''],
+          ...load.topScripts.map((script) => [script.path, kB(script.transferSize), kB(script.decodedBodySize), script.afterLoad ? 'after load' : '']),
+        ]),
     );
   }
   if (parts.targets.length) {

@@ -86,6 +86,7 @@ function log(line: string): void {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
+  const loadAverageAtStart = os.loadavg();
   let server: ProductionServer | undefined;
   let browser: Browser | undefined;
   const cleanup = async (): Promise<void> => {
@@ -146,7 +147,8 @@ async function main(): Promise<number> {
           platform: `${os.platform()} ${os.release()}`,
           node: process.version,
           chromium: browser.version(),
-          loadAverage: os.loadavg(),
+          /** 1, 5 and 15 minute load averages when the run started and ended: the machine may be shared. */
+          loadAverage: { start: loadAverageAtStart, end: os.loadavg() },
         },
         options,
         targets: results,
