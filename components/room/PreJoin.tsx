@@ -40,7 +40,8 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
         <h1 className="text-2xl font-semibold break-all">
           Join <span className="text-emerald-400">{roomId}</span>
         </h1>
-        <Link href="/" className="shrink-0 text-sm text-zinc-400 underline-offset-4 hover:text-zinc-100 hover:underline">
+        {/* Not prefetched: whoever opens an invite link came to join, and the lobby's code would add 10 kB to every join. */}
+        <Link href="/" prefetch={false} className="shrink-0 text-sm text-zinc-400 underline-offset-4 hover:text-zinc-100 hover:underline">
           Back to the lobby
         </Link>
       </div>
