@@ -14,7 +14,6 @@ export class Connection implements ParticipantLink {
   readonly peer: SignalingPeer;
   readonly roomId: string | undefined;
   readonly peerId: string;
-  readonly address: string;
   readonly requests: TokenBucket;
   readonly signals: TokenBucket;
   participant: Participant | undefined;
@@ -24,13 +23,11 @@ export class Connection implements ParticipantLink {
     peer: SignalingPeer;
     roomId: string | undefined;
     peerId: string;
-    address: string;
     rateLimits: { requestsPerSecond: number; signalsPerSecond: number };
   }) {
     this.peer = init.peer;
     this.roomId = init.roomId;
     this.peerId = init.peerId;
-    this.address = init.address;
     this.requests = new TokenBucket(init.rateLimits.requestsPerSecond, init.rateLimits.requestsPerSecond * 2);
     this.signals = new TokenBucket(init.rateLimits.signalsPerSecond, init.rateLimits.signalsPerSecond * 2);
   }

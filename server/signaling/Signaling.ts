@@ -74,14 +74,14 @@ export class Signaling {
     });
     this.wss = new WebSocketServer(null, { heartbeatInterval: config.heartbeatIntervalMs, maxFrameSize: config.maxFrameBytes });
     this.wss.on('connectionrequest', (info, accept, reject) => {
-      const problem = this.#refusal(info.request);
+      const { roomId, peerId } = parseQuery(info.request);
+      const problem = this.#refusal(info.request, roomId, peerId);
       if (problem) {
         this.logger.debug({ address: info.request.socket.remoteAddress, status: problem.status, reason: problem.reason }, 'connection refused');
         reject(problem.status, problem.reason);
         return;
       }
-      const { roomId, peerId } = parseQuery(info.request);
-      this.#accept(new Peer<ServerSends, ClientSends>(peerId!, accept()), roomId, info.request.socket.remoteAddress ?? '');
+      this.#accept(new Peer<ServerSends, ClientSends>(peerId!, accept()), roomId);
     });
   }
 
@@ -90,9 +90,8 @@ export class Signaling {
   }
 
   /** Why a connection request is refused at the handshake, if it is. */
-  #refusal(request: IncomingMessage): { status: number; reason: string } | undefined {
+  #refusal(request: IncomingMessage, roomId: string | undefined, peerId: string | undefined): { status: number; reason: string } | undefined {
     if (this.#closed) return { status: 503, reason: 'Server shutting down' };
-    const { roomId, peerId } = parseQuery(request);
     if (!isValidId(peerId)) return { status: 400, reason: 'peerId must be 1-64 of A-Z a-z 0-9 _ -' };
     if (roomId !== undefined && !isValidId(roomId)) return { status: 400, reason: 'roomId must be 1-64 of A-Z a-z 0-9 _ -' };
     if (!isOriginAllowed(request, this.config.allowedOrigins)) return { status: 403, reason: 'Origin not allowed' };
@@ -100,8 +99,8 @@ export class Signaling {
     return undefined;
   }
 
-  #accept(peer: Peer<ServerSends, ClientSends>, roomId: string | undefined, address: string): void {
-    const connection = new Connection({ peer, roomId, peerId: peer.id, address, rateLimits: this.config.rateLimits });
+  #accept(peer: Peer<ServerSends, ClientSends>, roomId: string | undefined): void {
+    const connection = new Connection({ peer, roomId, peerId: peer.id, rateLimits: this.config.rateLimits });
     this.#connections.add(connection);
     if (roomId === undefined) {
       this.#lobby.add(connection);
@@ -112,7 +111,7 @@ export class Signaling {
     }
     peer.setRequestHandler((request) => dispatch(this, connection, request));
     peer.on('close', () => this.#onConnectionClosed(connection));
-    this.logger.debug({ peerId: peer.id, roomId, address }, 'connection accepted');
+    if (this.logger.isLevelEnabled('debug')) this.logger.debug({ peerId: peer.id, roomId, address: peer.remoteAddress }, 'connection accepted');
   }
 
   #onConnectionClosed(connection: Connection): void {

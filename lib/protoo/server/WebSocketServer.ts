@@ -156,15 +156,14 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
   };
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): WebSocketTransport {
-    const remoteAddress = (socket as Duplex & { remoteAddress?: string }).remoteAddress ?? '';
     let transport: WebSocketTransport | undefined;
     if (!socket.destroyed) {
       this.#wss.handleUpgrade(request, socket, head, (ws) => {
-        transport = new WebSocketTransport(ws, remoteAddress, socket);
+        transport = new WebSocketTransport(ws, socket);
       });
     }
     // ws completes the upgrade synchronously; no transport means the socket was gone.
-    if (!transport) return new WebSocketTransport(undefined, remoteAddress);
+    if (!transport) return new WebSocketTransport(undefined, socket);
     transport.register(this.#transports);
     return transport;
   }

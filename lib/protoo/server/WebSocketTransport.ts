@@ -4,8 +4,9 @@
  * and closes with code 4000 by default, which tells a protoo client not to retry.
  *
  * Frames sent during one tick of the event loop leave in one write: the socket is
- * corked at the first send and uncorked on the next tick. A fan-out that sends many
- * notifications to one client then costs one system call, not one per frame.
+ * corked at the first send and uncorked when the tick ends (one callback for all the
+ * sockets corked in that tick). A fan-out that sends many notifications to one client
+ * then costs one system call, not one per frame.
  */
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
@@ -36,10 +37,24 @@ export type Frame = string | Buffer;
 
 const TEXT_FRAME = { binary: false } as const;
 
+/** Transports corked during the current tick, uncorked together when it ends. */
+const corked: WebSocketTransport[] = [];
+
+function uncorkAll(): void {
+  for (let i = 0; i < corked.length; i++) {
+    try {
+      corked[i]!.uncork();
+    } catch (error) {
+      logger.warn('uncork failed: %o', error);
+    }
+  }
+  corked.length = 0;
+}
+
 export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportEvents> {
   readonly #ws: WebSocket | undefined;
   readonly #socket: Duplex | undefined;
-  readonly remoteAddress: string;
+  #remoteAddress: string | undefined;
   #closed = false;
   #alive = true;
   #corked = false;
@@ -50,11 +65,10 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
    * `ws` is undefined when the socket died before the connection could be accepted.
    * `socket` is the connection's TCP socket, corked to batch the frames of one tick.
    */
-  constructor(ws: WebSocket | undefined, remoteAddress = '', socket?: Duplex) {
+  constructor(ws: WebSocket | undefined, socket?: Duplex) {
     super(logger);
     this.#ws = ws;
     this.#socket = socket;
-    this.remoteAddress = remoteAddress;
     if (!ws) {
       this.#closed = true;
       return;
@@ -80,6 +94,15 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     return this.#closed;
   }
 
+  /**
+   * The client's address ('' when unknown). Read on first use, which costs a system
+   * call; it is only needed for log lines, so most connections never pay it.
+   */
+  get remoteAddress(): string {
+    this.#remoteAddress ??= (this.#socket as (Duplex & { remoteAddress?: string }) | undefined)?.remoteAddress ?? '';
+    return this.#remoteAddress;
+  }
+
   /** Joins a set of open transports (the server's, for its heartbeat) until it closes. */
   register(registry: Set<WebSocketTransport>): void {
     if (this.#closed) return;
@@ -99,16 +122,18 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     if (!this.#corked && this.#socket) {
       this.#corked = true;
       this.#socket.cork();
-      process.nextTick(this.#uncork);
+      if (corked.length === 0) process.nextTick(uncorkAll);
+      corked.push(this);
     }
     if (typeof frame === 'string') ws.send(frame);
     else ws.send(frame, TEXT_FRAME);
   }
 
-  #uncork = (): void => {
+  /** Writes the frames corked during this tick (called when the tick ends). */
+  uncork(): void {
     this.#corked = false;
     this.#socket?.uncork();
-  };
+  }
 
   /** Closes the connection; `close` is emitted at once, not when the socket finishes closing. */
   close(code: number = CLOSE_CODE_NO_RETRY, reason = 'closed by protoo'): void {
