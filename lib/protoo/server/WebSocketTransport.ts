@@ -99,7 +99,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
    * call; it is only needed for log lines, so most connections never pay it.
    */
   get remoteAddress(): string {
-    this.#remoteAddress ??= (this.#socket as (Duplex & { remoteAddress?: string }) | undefined)?.remoteAddress ?? '';
+    this.#remoteAddress ??= (this.#socket)?.remoteAddress ?? '';
     return this.#remoteAddress;
   }
 
