@@ -53,7 +53,8 @@ function uncorkAll(): void {
 
 export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportEvents> {
   readonly #ws: WebSocket | undefined;
-  readonly #socket: Duplex | undefined;
+  /** A net.Socket in practice; typed as the Duplex that `upgrade` hands over. */
+  readonly #socket: (Duplex & { remoteAddress?: string }) | undefined;
   #remoteAddress: string | undefined;
   #closed = false;
   #alive = true;
@@ -99,7 +100,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
    * call; it is only needed for log lines, so most connections never pay it.
    */
   get remoteAddress(): string {
-    this.#remoteAddress ??= (this.#socket)?.remoteAddress ?? '';
+    this.#remoteAddress ??= this.#socket?.remoteAddress ?? '';
     return this.#remoteAddress;
   }
 
