@@ -17,7 +17,6 @@ export class Connection implements ParticipantLink {
   readonly requests: TokenBucket;
   readonly signals: TokenBucket;
   participant: Participant | undefined;
-  joinTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(init: {
     peer: SignalingPeer;
@@ -41,7 +40,6 @@ export class Connection implements ParticipantLink {
   }
 
   close(code: number, reason: string): void {
-    clearTimeout(this.joinTimer);
     this.peer.close(code, reason);
   }
 }

@@ -113,6 +113,21 @@ describe('Signaling', () => {
       const [info] = await nextEvent(idle.peer, 'close', 3000);
       expect(info).toEqual({ code: 4000, reason: 'join timeout' });
     });
+
+    it('keeps the connections that joined in time, and times out later idle ones too', async () => {
+      await start({ JOIN_TIMEOUT_MS: '200' });
+      const early = await TestClient.connect(server!, { roomId: 'room1', peerId: 'early' });
+      clients.push(early);
+      const alice = await join('room1', 'alice');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const late = await TestClient.connect(server!, { roomId: 'room1', peerId: 'late' });
+      clients.push(late);
+      const closedAt = [nextEvent(early.peer, 'close', 3000), nextEvent(late.peer, 'close', 3000)];
+      expect((await closedAt[0])[0]).toEqual({ code: 4000, reason: 'join timeout' });
+      expect((await closedAt[1])[0]).toEqual({ code: 4000, reason: 'join timeout' });
+      expect(alice.peer.closed).toBe(false);
+      await expect(alice.peer.request('ping', {})).resolves.toMatchObject({ serverTime: expect.any(Number) });
+    });
   });
 
   describe('chat', () => {

@@ -55,6 +55,12 @@ export class Signaling {
   readonly #connections = new Set<Connection>();
   readonly #lobby = new Set<Connection>();
   #roomListTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Room connections that have not joined yet, oldest first, with their deadlines:
+   * one sweep timer for all of them instead of a timer per connection.
+   */
+  readonly #awaitingJoin = new Map<Connection, number>();
+  #joinSweep: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(config: SignalingConfig, logger: Logger) {
@@ -105,17 +111,39 @@ export class Signaling {
     if (roomId === undefined) {
       this.#lobby.add(connection);
     } else {
-      connection.joinTimer = setTimeout(() => {
-        if (!connection.participant) connection.close(CloseCode.FINAL, 'join timeout');
-      }, this.config.joinTimeoutMs);
+      this.#awaitingJoin.set(connection, Date.now() + this.config.joinTimeoutMs);
+      // A quarter of the timeout (at most a second) late at worst.
+      this.#joinSweep ??= setInterval(() => this.#sweepJoins(), Math.min(1000, Math.ceil(this.config.joinTimeoutMs / 4)));
     }
     peer.setRequestHandler((request) => dispatch(this, connection, request));
     peer.on('close', () => this.#onConnectionClosed(connection));
     if (this.logger.isLevelEnabled('debug')) this.logger.debug({ peerId: peer.id, roomId, address: peer.remoteAddress }, 'connection accepted');
   }
 
+  /** A connection joined (or resumed): it no longer has a join deadline. */
+  joined(connection: Connection): void {
+    this.#awaitingJoin.delete(connection);
+  }
+
+  /** Closes the connections whose join deadline passed. */
+  #sweepJoins(): void {
+    const now = Date.now();
+    // Deadlines grow with insertion order: stop at the first one still ahead.
+    for (const [connection, deadline] of this.#awaitingJoin) {
+      if (deadline > now) break;
+      this.#awaitingJoin.delete(connection);
+      connection.close(CloseCode.FINAL, 'join timeout');
+    }
+    if (this.#awaitingJoin.size === 0) this.#stopJoinSweep();
+  }
+
+  #stopJoinSweep(): void {
+    clearInterval(this.#joinSweep);
+    this.#joinSweep = undefined;
+  }
+
   #onConnectionClosed(connection: Connection): void {
-    clearTimeout(connection.joinTimer);
+    this.#awaitingJoin.delete(connection);
     this.#connections.delete(connection);
     this.#lobby.delete(connection);
     const participant = connection.participant;
@@ -159,6 +187,7 @@ export class Signaling {
     this.#closed = true;
     this.wss.stop();
     clearTimeout(this.#roomListTimer);
+    this.#stopJoinSweep();
     const frame = notificationFrame('serverClosing', { reason });
     for (const connection of this.#connections) {
       connection.sendFrame(frame);

@@ -73,7 +73,7 @@ function resume(ctx: HandlerContext, room: Room, participant: Participant): Join
 
 function attach(ctx: HandlerContext, participant: Participant): void {
   const { connection } = ctx;
-  clearTimeout(connection.joinTimer);
+  ctx.signaling.joined(connection);
   connection.participant = participant;
   participant.link = connection;
 }
