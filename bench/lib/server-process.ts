@@ -83,8 +83,12 @@ async function bundled(kind: ServerKind): Promise<string> {
 export async function startServerProcess(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   installExitHook();
   const entry = await bundled(kind);
-  const nodeArgs = ['--expose-gc', ...(kind === 'confab' ? CONFAB_NODE_FLAGS : [])];
-  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
+  // BENCH_SERVER_NODE_FLAGS: extra V8/Node flags for every server child, e.g.
+  // "--perf-basic-prof --interpreted-frames-native-stack" to read them with `perf record`.
+  const extraFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = ['--expose-gc', ...extraFlags, ...(kind === 'confab' ? CONFAB_NODE_FLAGS : [])];
+  // An odd sampling interval (µs): the default 1 ms beats against fixed-rate load and misses most of the work.
+  if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-interval', '97', '--cpu-prof-dir', options.cpuProfDir);
   const pinned = options.core !== undefined && hasTaskset();
   const [command, args] = pinned
     ? ['taskset', ['-c', String(options.core), process.execPath, ...nodeArgs, entry]]

@@ -148,6 +148,8 @@ export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): P
         p99Ms: p99!,
         cpuUsPerMsg: measured.delivered > 0 ? cpuDeltaUs(before, after) / measured.delivered : Number.NaN,
         serverCpuPct: seconds > 0 ? cpuDeltaUs(before, after) / 1e4 / seconds : Number.NaN,
+        // Kernel time: system calls, and on loopback the TCP work of every write.
+        serverSysPct: seconds > 0 ? (after.cpuSystemUs - before.cpuSystemUs) / 1e4 / seconds : Number.NaN,
         measuredMs: seconds * 1000,
         saturating: options.mode === 'closed' ? 1 : 0,
         generatorCpuPct: seconds > 0 ? (generatorCpu.user + generatorCpu.system) / 1e4 / seconds : Number.NaN,

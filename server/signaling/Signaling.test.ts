@@ -122,9 +122,9 @@ describe('Signaling', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const late = await TestClient.connect(server!, { roomId: 'room1', peerId: 'late' });
       clients.push(late);
-      const closedAt = [nextEvent(early.peer, 'close', 3000), nextEvent(late.peer, 'close', 3000)];
-      expect((await closedAt[0])[0]).toEqual({ code: 4000, reason: 'join timeout' });
-      expect((await closedAt[1])[0]).toEqual({ code: 4000, reason: 'join timeout' });
+      const [[earlyClosed], [lateClosed]] = await Promise.all([nextEvent(early.peer, 'close', 3000), nextEvent(late.peer, 'close', 3000)]);
+      expect(earlyClosed).toEqual({ code: 4000, reason: 'join timeout' });
+      expect(lateClosed).toEqual({ code: 4000, reason: 'join timeout' });
       expect(alice.peer.closed).toBe(false);
       await expect(alice.peer.request('ping', {})).resolves.toMatchObject({ serverTime: expect.any(Number) });
     });
