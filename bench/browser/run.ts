@@ -111,6 +111,11 @@ async function main(): Promise<number> {
     let joins: JoinSample[] | undefined;
     let loads: LoadSample[] | undefined;
     const mesh: MeshResult[] = [];
+    // The most timing-sensitive parts first: a mesh of 6 leaves the machine loaded for a while.
+    if (options.parts.includes('load')) {
+      log(`Room page load: ${options.loads} cold loads after 1 warm-up load`);
+      loads = await measurePageLoads(browser, baseURL, { loads: options.loads, warmup: 1, log });
+    }
     if (options.parts.includes('join')) {
       log(`Join → first frame: ${options.joins} joins${options.smoke ? '' : ' after 1 warm-up join'}`);
       joins = await measureJoins(browser, baseURL, { joins: options.joins, warmup: options.smoke ? 0 : 1, log });
@@ -122,10 +127,6 @@ async function main(): Promise<number> {
         const last = mesh.at(-1)!;
         log(`mesh of ${size}: CPU ${last.cpu.totalPercent.toFixed(0)}%, ${last.fps.meanPerStream.toFixed(1)} fps per stream over ${last.flowingStreams}/${last.expectedStreams} streams`);
       }
-    }
-    if (options.parts.includes('load')) {
-      log(`Room page load: ${options.loads} cold loads after 1 warm-up load`);
-      loads = await measurePageLoads(browser, baseURL, { loads: options.loads, warmup: 1, log });
     }
 
     const joinSummary = joins ? summarizeJoins(joins) : undefined;
