@@ -3,6 +3,7 @@
  * and checks on real media read from the app's test hook (lib/call/testHook.ts).
  * docs/testing.md shows how to use them.
  */
+import { loadavg } from 'node:os';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export interface JoinOptions {
@@ -101,6 +102,38 @@ export class Participant {
     return entries.reduce((sum, entry) => sum + (Number(entry[field]) || 0), 0);
   }
 
+  /** What our link to `other` looks like (transceivers, inbound video, negotiation trace), for failure messages. */
+  async linkReport(other: Participant): Promise<string> {
+    try {
+      const id = await this.peerIdOf(other);
+      const [transceivers, trace] = await this.page.evaluate((peerId) => [window.__confab!.transceivers(peerId), window.__confab!.trace(peerId)], id);
+      const video = (await this.stats(other))
+        .filter((entry) => entry.type === 'inbound-rtp' && entry.kind === 'video')
+        .map(
+          (entry) =>
+            `mid=${String(entry.mid)} track=${String(entry.trackIdentifier).slice(0, 8)} received=${String(entry.framesReceived)} decoded=${String(entry.framesDecoded)}` +
+            ` dropped=${String(entry.framesDropped)} fps=${String(entry.framesPerSecond)} ${String(entry.frameWidth)}x${String(entry.frameHeight)} freezes=${String(entry.freezeCount)} plis=${String(entry.pliCount)}`,
+        );
+      const sent = (await other.stats(this))
+        .filter((entry) => (entry.type === 'outbound-rtp' || entry.type === 'media-source') && entry.kind === 'video')
+        .map(
+          (entry) =>
+            `${String(entry.type)} mid=${String(entry.mid)} sent=${String(entry.framesSent)} encoded=${String(entry.framesEncoded)} fps=${String(entry.framesPerSecond)} ${String(entry.frameWidth)}x${String(entry.frameHeight)}` +
+            ` limited=${String(entry.qualityLimitationReason)} target=${String(entry.targetBitrate)}`,
+        );
+      const local = await other.page.evaluate(() =>
+        [...document.querySelectorAll('video')].map((element) => {
+          const track = (element.srcObject as MediaStream | null)?.getVideoTracks()[0];
+          const stats = (track as unknown as { stats?: { deliveredFrames: number; discardedFrames: number; totalFrames: number } })?.stats;
+          return `${track?.label ?? '-'} ${JSON.stringify(track?.getSettings().frameRate)} ${stats ? `total=${stats.totalFrames} delivered=${stats.deliveredFrames} discarded=${stats.discardedFrames}` : ''}`;
+        }),
+      );
+      return [`${this.name}'s link to ${other.name}:`, ...transceivers, 'inbound video:', ...video, `${other.name}'s outbound video:`, ...sent, `${other.name}'s videos:`, ...local, 'trace:', ...trace, `load average: ${loadavg().map((load) => load.toFixed(1)).join(' ')}`].join('\n  ');
+    } catch (error) {
+      return `(no link report: ${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+
   /** `other`'s video really plays here: frames decoded keep rising and the <video> has a size. */
   async expectVideoFrom(other: Participant, kind: 'camera' | 'screen' = 'camera'): Promise<void> {
     await test.step(`${this.name} sees ${other.name}'s ${kind}`, () => this.#expectVideoFrom(other, kind), { box: true });
@@ -137,7 +170,19 @@ export class Participant {
     const before = await decoded();
     await expect.poll(decoded, { timeout: 15_000, intervals: POLL, message: `${this.name} decodes ${other.name}'s ${kind}` }).toBeGreaterThan(before);
     await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.videoWidth), { timeout: 15_000, intervals: POLL }).toBeGreaterThan(0);
-    await expect.poll(rendered, { timeout: 15_000, intervals: POLL, message: `${this.name} renders ${other.name}'s ${kind}` }).toBeGreaterThan(0);
+    // When frames decode but none is presented, say what state the element is in.
+    const state = (): Promise<string> =>
+      video.evaluate((element: HTMLVideoElement) => {
+        const stream = element.srcObject as MediaStream | null;
+        const track = stream?.getVideoTracks()[0];
+        return `paused=${element.paused} readyState=${element.readyState} stream.active=${stream?.active} track=${track?.readyState}${track?.muted ? ' muted' : ''}`;
+      });
+    await expect
+      .poll(rendered, { timeout: 15_000, intervals: POLL, message: `${this.name} renders ${other.name}'s ${kind}` })
+      .toBeGreaterThan(0)
+      .catch(async (error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe <video>: ${await state().catch(() => 'gone')}\n${await this.linkReport(other)}`);
+      });
     if (process.env.CONFAB_E2E_TIMING) console.log(`${this.name} sees ${other.name}'s ${kind}: ${Date.now() - started} ms`);
   }
 

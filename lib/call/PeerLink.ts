@@ -75,7 +75,10 @@ export class PeerLink {
         this.trace(`send ${description.type}`);
         host.sendDescription(remoteId, description);
       },
-      error: (error, during) => host.log(`negotiation with ${remoteId} failed while ${during}`, error),
+      error: (error, during) => {
+        this.trace(`error while ${during}: ${error instanceof Error ? error.message : String(error)}`);
+        host.log(`negotiation with ${remoteId} failed while ${during}`, error);
+      },
       beforeAnswer: () => this.#attachMedia(),
     });
     this.#media = media;
@@ -187,7 +190,8 @@ export class PeerLink {
       const sender = this.#senders[kind];
       if (!sender || this.#closed) continue;
       const parameters = sender.getParameters();
-      if (!applyPolicy(parameters, kind === 'video' ? cameraPolicy(participants) : screenPolicy(participants))) continue;
+      const policy = kind === 'video' ? cameraPolicy(participants, this.#senders.screen !== undefined) : screenPolicy(participants);
+      if (!applyPolicy(parameters, policy)) continue;
       await sender.setParameters(parameters).catch((error: unknown) => this.#host.log(`setParameters(${kind}) failed`, error));
     }
   }
@@ -227,9 +231,11 @@ export class PeerLink {
 
   #onTrack(track: MediaStreamTrack, streams: readonly MediaStream[]): void {
     const stream = streams[0] ?? new MediaStream([track]);
+    this.trace(`track ${track.kind}:${track.id.slice(0, 8)} in ${stream.id.slice(0, 8)}`);
     if (!this.#remoteStreams.has(stream.id)) {
       this.#remoteStreams.set(stream.id, stream);
-      stream.addEventListener('removetrack', () => {
+      stream.addEventListener('removetrack', ({ track: removed }) => {
+        this.trace(`removetrack ${removed.kind}:${removed.id.slice(0, 8)} from ${stream.id.slice(0, 8)}`);
         if (stream.getTracks().length === 0) this.#remoteStreams.delete(stream.id);
         this.#host.mediaChanged(this.remoteId);
       });

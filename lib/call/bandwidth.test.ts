@@ -15,6 +15,16 @@ describe('bandwidth policy', () => {
     expect(screenPolicy(8).maxFramerate).toBeLessThan(screenPolicy(2).maxFramerate);
   });
 
+  it("turns a presenter's camera into a thumbnail, never raising what the mesh allows", () => {
+    for (const n of [2, 4, 8]) {
+      const presenter = cameraPolicy(n, true);
+      expect(presenter.maxBitrate).toBeLessThanOrEqual(Math.min(250_000, cameraPolicy(n).maxBitrate));
+      expect(presenter.scaleResolutionDownBy).toBeGreaterThanOrEqual(Math.max(3, cameraPolicy(n).scaleResolutionDownBy));
+      expect(presenter.maxFramerate).toBeLessThanOrEqual(15);
+    }
+    expect(cameraPolicy(4, false)).toEqual(cameraPolicy(4));
+  });
+
   it('applies a policy to every encoding and reports whether anything changed', () => {
     const parameters = { encodings: [{ maxBitrate: 1 }, {}] };
     expect(applyPolicy(parameters, cameraPolicy(4))).toBe(true);

@@ -10,7 +10,9 @@
  * | 7+ | 250 kbps | 240p (÷3) | 20 |
  *
  * So an 8-person call needs about 7 × 250 kbps ≈ 1.8 Mbps up. Screen shares keep their
- * resolution (text must stay legible) and trade frame rate instead. Audio is left to Opus.
+ * resolution (text must stay legible) and trade frame rate instead. While someone shares
+ * their screen, their camera is a thumbnail beside it: it drops to at most 250 kbps, 240p
+ * and 15 fps, which leaves the uplink and the CPU to the screen. Audio is left to Opus.
  */
 
 export interface SendPolicy {
@@ -19,7 +21,20 @@ export interface SendPolicy {
   maxFramerate: number;
 }
 
-export function cameraPolicy(participants: number): SendPolicy {
+/** The camera of someone sharing their screen: never more than this. */
+const PRESENTER_CAMERA: SendPolicy = { maxBitrate: 250_000, scaleResolutionDownBy: 3, maxFramerate: 15 };
+
+export function cameraPolicy(participants: number, sharingScreen = false): SendPolicy {
+  const policy = meshCameraPolicy(participants);
+  if (!sharingScreen) return policy;
+  return {
+    maxBitrate: Math.min(policy.maxBitrate, PRESENTER_CAMERA.maxBitrate),
+    scaleResolutionDownBy: Math.max(policy.scaleResolutionDownBy, PRESENTER_CAMERA.scaleResolutionDownBy),
+    maxFramerate: Math.min(policy.maxFramerate, PRESENTER_CAMERA.maxFramerate),
+  };
+}
+
+function meshCameraPolicy(participants: number): SendPolicy {
   if (participants <= 2) return { maxBitrate: 1_500_000, scaleResolutionDownBy: 1, maxFramerate: 30 };
   if (participants <= 4) return { maxBitrate: 700_000, scaleResolutionDownBy: 1.5, maxFramerate: 30 };
   if (participants <= 6) return { maxBitrate: 400_000, scaleResolutionDownBy: 2, maxFramerate: 24 };

@@ -9,6 +9,7 @@
  *   stats(peerId): Promise<RTCStatsReport entries as plain objects>
  *   connectionState(peerId): RTCPeerConnectionState | null
  *   trace(peerId): string[]                    recent negotiation events of that link
+ *   transceivers(peerId): string[]             one line per transceiver: mid, directions, tracks
  *   peerEvents(): string[]                     "joined:<id>" / "left:<id>" notifications seen
  * }
  */
@@ -21,6 +22,8 @@ export interface ConfabTestHook {
   connectionState(peerId: string): RTCPeerConnectionState | null;
   /** Recent negotiation events of the link to peerId (for diagnosing failures). */
   trace(peerId: string): string[];
+  /** One line per transceiver of the link to peerId: mid, direction, current direction, tracks. */
+  transceivers(peerId: string): string[];
   /** Peer joins and leaves this page saw, oldest first: "joined:<id>", "left:<id>". */
   peerEvents(): string[];
 }
@@ -56,6 +59,16 @@ export function installTestHook(client: RoomClient): () => void {
     },
     connectionState: (peerId) => client.peerConnections().get(peerId)?.connectionState ?? null,
     trace: (peerId) => client.linkTrace(peerId),
+    transceivers: (peerId) =>
+      (client.peerConnections().get(peerId)?.getTransceivers() ?? []).map((transceiver) => {
+        const received = transceiver.receiver.track;
+        const sent = transceiver.sender.track;
+        return (
+          `mid=${transceiver.mid} ${transceiver.direction}/${transceiver.currentDirection}` +
+          ` recv=${received.kind}:${received.id.slice(0, 8)}:${received.readyState}${received.muted ? ':muted' : ''}` +
+          ` send=${sent ? `${sent.kind}:${sent.id.slice(0, 8)}` : '-'}`
+        );
+      }),
     peerEvents: () => [...client.peerEvents],
   };
   window.__confab = hook;
