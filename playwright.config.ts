@@ -4,7 +4,7 @@
  */
 import { defineConfig, devices } from '@playwright/test';
 import { freePort } from './e2e/appServer';
-import { CHROMIUM_ARGS, findChromium } from './e2e/browsers';
+import { TEST_CHROMIUM_ARGS, findChromium } from './e2e/browsers';
 import { FIREFOX_BIDI_CHANNEL, FIREFOX_PREFS, findFirefox, installBidiWorkaround } from './e2e/firefox';
 
 // Firefox participants: stock Firefox over WebDriver BiDi (see e2e/firefox.ts). The
@@ -40,7 +40,7 @@ export default defineConfig({
       testIgnore: /cross-browser\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+        launchOptions: { executablePath: findChromium(), args: TEST_CHROMIUM_ARGS },
       },
     },
     // Calls between engines; Chromium participants are launched alongside (e2e/fixtures.ts).

@@ -8,7 +8,7 @@
  *   });
  */
 import { chromium, test as base, type Browser } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from './browsers';
+import { TEST_CHROMIUM_ARGS, findChromium } from './browsers';
 import { Participant, type JoinOptions } from './call';
 import { launchFirefox } from './firefox';
 
@@ -26,7 +26,7 @@ export class Engines {
   get(engine: Engine): Promise<Browser> {
     let browser = this.#browsers.get(engine);
     if (!browser) {
-      browser = engine === 'firefox' ? launchFirefox() : chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+      browser = engine === 'firefox' ? launchFirefox() : chromium.launch({ executablePath: findChromium(), args: TEST_CHROMIUM_ARGS });
       this.#browsers.set(engine, browser);
       this.#launched.push(browser);
     }
@@ -96,10 +96,10 @@ export class Call {
   }
 
   /** Every participant sees every other one (all directed streams, checked concurrently per viewer). */
-  async expectFullMesh(participants: readonly Participant[] = this.#participants): Promise<void> {
+  async expectFullMesh(participants: readonly Participant[] = this.#participants, options: { rendered?: boolean } = {}): Promise<void> {
     await Promise.all(
       participants.map(async (viewer) => {
-        for (const other of participants) if (other !== viewer) await viewer.expectVideoFrom(other);
+        for (const other of participants) if (other !== viewer) await viewer.expectVideoFrom(other, 'camera', options);
       }),
     );
   }
