@@ -358,7 +358,9 @@ describe('Signaling', () => {
       await start({ RECONNECT_GRACE_MS: '5000' });
       const alice = await join('room1', 'alice');
       const bob = await join('room1', 'bob');
-      for (const resumeToken of [undefined, 'wrong-token', bob.joined!.resumeToken.slice(0, -1) + 'A']) {
+      const token = bob.joined!.resumeToken;
+      const oneCharOff = (token[0] === 'A' ? 'B' : 'A') + token.slice(1);
+      for (const resumeToken of [undefined, 'wrong-token', oneCharOff]) {
         const thief = await TestClient.connect(server!, { roomId: 'room1', peerId: 'bob' });
         clients.push(thief);
         const closed = nextEvent(thief.peer, 'close');
