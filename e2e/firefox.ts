@@ -14,7 +14,8 @@
  *   over BiDi. `grantPermissions` is not supported over BiDi, hence the permission prefs;
  *   without `permissions.default.camera/microphone` Firefox gathers only default-route ICE
  *   candidates (or none), and without the two ICE prefs it neither uses loopback nor
- *   exposes real host addresses (mDNS names that cannot resolve offline).
+ *   exposes real host addresses (mDNS names that cannot resolve offline). The fake camera
+ *   runs at 10 fps, as Chromium's does in the tests (e2e/browsers.ts).
  * - installBidiWorkaround(): Playwright 1.65 sends the BiDi command
  *   `emulation.setMediaFeaturesOverride` (prefers-color-scheme) for every new context and
  *   page; Firefox ESR 153 answers "unknown command", so `browser.newContext()` fails. The
@@ -54,6 +55,7 @@ export const FIREFOX_PREFS: Readonly<Record<string, boolean | number>> = Object.
   'permissions.default.microphone': 1,
   'media.peerconnection.ice.loopback': true,
   'media.peerconnection.ice.obfuscate_host_addresses': false,
+  'media.navigator.video.default_fps': 10,
 });
 
 /**
