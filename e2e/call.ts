@@ -22,6 +22,10 @@ type StatsEntry = Record<string, unknown> & { type: string; kind?: string };
 /** Poll often: media checks are on a loaded machine, but each sample is cheap. */
 const POLL = [100, 200, 300, 500];
 
+/** getStats() fields a failure report shows for each end of a video stream. */
+const INBOUND_VIDEO_FIELDS = ['mid', 'trackIdentifier', 'framesReceived', 'framesDecoded', 'framesDropped', 'framesPerSecond', 'frameWidth', 'frameHeight', 'freezeCount', 'pliCount'];
+const OUTBOUND_VIDEO_FIELDS = ['mid', 'framesSent', 'framesEncoded', 'framesPerSecond', 'frameWidth', 'frameHeight', 'qualityLimitationReason', 'targetBitrate'];
+
 export class Participant {
   readonly name: string;
   readonly roomId: string;
@@ -107,20 +111,15 @@ export class Participant {
     try {
       const id = await this.peerIdOf(other);
       const [transceivers, trace] = await this.page.evaluate((peerId) => [window.__confab!.transceivers(peerId), window.__confab!.trace(peerId)], id);
+      // Only the fields an entry has: `name=value` each.
+      const describe = (entry: StatsEntry, fields: readonly string[]): string =>
+        [entry.type, ...fields.filter((field) => entry[field] !== undefined).map((field) => `${field}=${String(entry[field])}`)].join(' ');
       const video = (await this.stats(other))
         .filter((entry) => entry.type === 'inbound-rtp' && entry.kind === 'video')
-        .map(
-          (entry) =>
-            `mid=${String(entry.mid)} track=${String(entry.trackIdentifier).slice(0, 8)} received=${String(entry.framesReceived)} decoded=${String(entry.framesDecoded)}` +
-            ` dropped=${String(entry.framesDropped)} fps=${String(entry.framesPerSecond)} ${String(entry.frameWidth)}x${String(entry.frameHeight)} freezes=${String(entry.freezeCount)} plis=${String(entry.pliCount)}`,
-        );
+        .map((entry) => describe(entry, INBOUND_VIDEO_FIELDS));
       const sent = (await other.stats(this))
         .filter((entry) => (entry.type === 'outbound-rtp' || entry.type === 'media-source') && entry.kind === 'video')
-        .map(
-          (entry) =>
-            `${String(entry.type)} mid=${String(entry.mid)} sent=${String(entry.framesSent)} encoded=${String(entry.framesEncoded)} fps=${String(entry.framesPerSecond)} ${String(entry.frameWidth)}x${String(entry.frameHeight)}` +
-            ` limited=${String(entry.qualityLimitationReason)} target=${String(entry.targetBitrate)}`,
-        );
+        .map((entry) => describe(entry, OUTBOUND_VIDEO_FIELDS));
       const local = await other.page.evaluate(() =>
         [...document.querySelectorAll('video')].map((element) => {
           const track = (element.srcObject as MediaStream | null)?.getVideoTracks()[0];
@@ -134,9 +133,9 @@ export class Participant {
     }
   }
 
-  /** `other`'s video really plays here: frames decoded keep rising and the <video> has a size. */
   /**
-   * `other`'s video really plays here. With `{ rendered: false }` the element's presented
+   * `other`'s video really plays here: frames decoded keep rising, the <video> has a size
+   * and presents new frames. With `{ rendered: false }` the element's presented
    * frames are not counted: only that frames decode and the element has a size.
    */
   async expectVideoFrom(other: Participant, kind: 'camera' | 'screen' = 'camera', { rendered = true }: { rendered?: boolean } = {}): Promise<void> {
