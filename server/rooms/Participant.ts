@@ -4,10 +4,10 @@
  * for it meanwhile are kept (bounded) and replayed when the same identity resumes.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Frame } from '../../lib/protoo/server';
 import type { ConnectionState, Fields, PeerInfo, Presence } from '../../lib/signaling/protocol';
 
-/** A serialized notification: a string, or bytes encoded once for many recipients. */
-export type Frame = string | Buffer;
+export type { Frame };
 
 /** What a participant needs from its connection. */
 export interface ParticipantLink {

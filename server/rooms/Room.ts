@@ -3,6 +3,7 @@
  * serialized once and the same frame goes to each recipient; nothing crosses rooms.
  */
 import { createNotification } from '../../lib/protoo/Message';
+import { encodeFrame } from '../../lib/protoo/server';
 import type { ChatMessage, RoomSummary, ServerNotifications } from '../../lib/signaling/protocol';
 import type { Participant } from './Participant';
 
@@ -59,8 +60,8 @@ export class Room {
 
   /** Sends a notification to every participant but `except`; returns the frame's size. */
   broadcast<M extends NotificationName>(method: M, data: ServerNotifications[M], options: BroadcastOptions = {}): number {
-    // Serialized and UTF-8 encoded once: every recipient gets the same bytes.
-    const frame = Buffer.from(notificationFrame(method, data));
+    // Serialized and encoded once: every recipient gets the same bytes.
+    const frame = encodeFrame(notificationFrame(method, data));
     const replay = options.replay ?? false;
     const except = options.except;
     for (const participant of this.#participants.values()) {

@@ -8,7 +8,7 @@ import { Logger } from '../Logger';
 import { createNotification } from '../Message';
 import type { DataArgs, LooseProtocol, NotificationMethod, Protocol } from '../types';
 import { Peer, type PeerOptions } from './Peer';
-import type { WebSocketTransport } from './WebSocketTransport';
+import { encodeFrame, type EncodedFrame, type WebSocketTransport } from './WebSocketTransport';
 
 const logger = new Logger('Room');
 
@@ -69,10 +69,10 @@ export class Room<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     data: DataArgs<Out['notifications'][M]>[0],
     excluded: readonly (Peer<Out, In> | string)[] = [],
   ): void {
-    let frame: Buffer;
+    let frame: EncodedFrame;
     try {
       // Encoded once: every recipient gets the same bytes.
-      frame = Buffer.from(JSON.stringify(createNotification(method, data ?? {})));
+      frame = encodeFrame(JSON.stringify(createNotification(method, data ?? {})));
     } catch (error) {
       logger.error('spread() | "%s" data is not serializable: %o', method, error);
       return;

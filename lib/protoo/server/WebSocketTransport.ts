@@ -3,10 +3,17 @@
  * frames into `frame` events, drops binary frames, answers the server's heartbeat,
  * and closes with code 4000 by default, which tells a protoo client not to retry.
  *
- * Frames sent during one tick of the event loop leave in one write: the socket is
- * corked at the first send and uncorked when the tick ends (one callback for all the
- * sockets corked in that tick). A fan-out that sends many notifications to one client
- * then costs one system call, not one per frame.
+ * Frames are written to the TCP socket as finished WebSocket bytes (`encodeFrame`):
+ * a fan-out is encoded once, header included, and the same Buffer is written to every
+ * recipient. This is safe because the server never negotiates permessage-deflate, so
+ * `ws` never queues frames of its own ahead of ours (its pings, pongs and close frames
+ * go straight to the same socket, in order).
+ *
+ * Frames sent during one tick of the event loop leave in one write: they are queued on
+ * the transport and written when the tick ends (one callback for all the transports
+ * that queued in that tick), as one Buffer. A fan-out that sends many notifications to
+ * one client then costs one system call, not one per frame; a client that gets one
+ * frame in a tick gets it with a plain write.
  */
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
@@ -32,39 +39,72 @@ export type WebSocketTransportEvents = {
   close: [info: CloseInfo];
 };
 
-/** A serialized frame: a string, or UTF-8 bytes already encoded once for many recipients. */
-export type Frame = string | Buffer;
+declare const encoded: unique symbol;
 
-const TEXT_FRAME = { binary: false } as const;
+/** A text frame as WebSocket bytes (header and UTF-8 payload), made by `encodeFrame`. */
+export type EncodedFrame = Buffer & { readonly [encoded]: true };
 
-/** Transports corked during the current tick, uncorked together when it ends. */
-const corked: WebSocketTransport[] = [];
+/** A serialized protoo message: JSON text, or a frame already encoded once for many recipients. */
+export type Frame = string | EncodedFrame;
 
-function uncorkAll(): void {
-  for (let i = 0; i < corked.length; i++) {
+/** WebSocket.OPEN */
+const WEBSOCKET_OPEN = 1;
+
+/** FIN bit and the text opcode: a whole, unfragmented text message. */
+const FIN_TEXT = 0x81;
+
+/**
+ * Encodes `text` as one unmasked WebSocket text frame (RFC 6455 §5.2), as a server
+ * sends it: 2 header bytes up to 125 payload bytes, 4 up to 65,535, else 10.
+ */
+export function encodeFrame(text: string): EncodedFrame {
+  const length = Buffer.byteLength(text);
+  const headerLength = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
+  const bytes = Buffer.allocUnsafe(headerLength + length);
+  bytes[0] = FIN_TEXT;
+  if (headerLength === 2) {
+    bytes[1] = length;
+  } else if (headerLength === 4) {
+    bytes[1] = 126;
+    bytes.writeUInt16BE(length, 2);
+  } else {
+    bytes[1] = 127;
+    bytes.writeUInt32BE(Math.floor(length / 0x1_0000_0000), 2);
+    bytes.writeUInt32BE(length >>> 0, 6);
+  }
+  bytes.write(text, headerLength, 'utf8');
+  return bytes as EncodedFrame;
+}
+
+/** Transports that queued frames during the current tick, flushed together when it ends. */
+const queued: WebSocketTransport[] = [];
+
+function flushAll(): void {
+  for (let i = 0; i < queued.length; i++) {
     try {
-      corked[i]!.uncork();
+      queued[i]!.flush();
     } catch (error) {
-      logger.warn('uncork failed: %o', error);
+      logger.warn('flush failed: %o', error);
     }
   }
-  corked.length = 0;
+  queued.length = 0;
 }
 
 export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportEvents> {
   readonly #ws: WebSocket | undefined;
-  /** A net.Socket in practice; typed as the Duplex that `upgrade` hands over. */
+  /** The connection's TCP socket (a net.Socket; typed as the Duplex `upgrade` hands over). */
   readonly #socket: (Duplex & { remoteAddress?: string }) | undefined;
   #remoteAddress: string | undefined;
   #closed = false;
   #alive = true;
-  #corked = false;
+  /** Frames sent during this tick, not yet written: none, one, or several. */
+  #queue: Buffer | Buffer[] | undefined;
   /** The server's set of open transports, which this one leaves when it closes. */
   #registry: Set<WebSocketTransport> | undefined;
 
   /**
    * `ws` is undefined when the socket died before the connection could be accepted.
-   * `socket` is the connection's TCP socket, corked to batch the frames of one tick.
+   * `socket` is the TCP socket `ws` was accepted on: frames are written to it.
    */
   constructor(ws: WebSocket | undefined, socket?: Duplex) {
     super(logger);
@@ -74,6 +114,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       this.#closed = true;
       return;
     }
+    if (!socket) throw new TypeError('WebSocketTransport needs the socket the WebSocket was accepted on');
     ws.on('message', (data, isBinary) => {
       this.#alive = true;
       if (isBinary) {
@@ -111,29 +152,43 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     registry.add(this);
   }
 
-  /** Sends one text frame. Throws SendError when closed. */
+  /**
+   * Sends one text frame. Throws SendError when closed; drops the frame, as `ws` does,
+   * when the closing handshake has begun.
+   */
   send(frame: Frame): void {
     const ws = this.#ws;
-    if (this.#closed || !ws) throw new SendError('transport closed');
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, ws.bufferedAmount);
+    const socket = this.#socket;
+    if (this.#closed || !ws || !socket) throw new SendError('transport closed');
+    if (ws.readyState !== WEBSOCKET_OPEN) return;
+    if (socket.writableLength > MAX_BUFFERED_BYTES) {
+      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, socket.writableLength);
       ws.terminate();
       throw new SendError('transport overloaded');
     }
-    if (!this.#corked && this.#socket) {
-      this.#corked = true;
-      this.#socket.cork();
-      if (corked.length === 0) process.nextTick(uncorkAll);
-      corked.push(this);
+    const bytes = typeof frame === 'string' ? encodeFrame(frame) : frame;
+    const queue = this.#queue;
+    if (queue === undefined) {
+      this.#queue = bytes;
+      if (queued.length === 0) process.nextTick(flushAll);
+      queued.push(this);
+    } else if (Array.isArray(queue)) {
+      queue.push(bytes);
+    } else {
+      this.#queue = [queue, bytes];
     }
-    if (typeof frame === 'string') ws.send(frame);
-    else ws.send(frame, TEXT_FRAME);
   }
 
-  /** Writes the frames corked during this tick (called when the tick ends). */
-  uncork(): void {
-    this.#corked = false;
-    this.#socket?.uncork();
+  /**
+   * Writes the frames queued during this tick (called when the tick ends), unless the
+   * closing handshake began meanwhile: nothing may follow a close frame.
+   */
+  flush(): void {
+    const queue = this.#queue;
+    if (queue === undefined) return;
+    this.#queue = undefined;
+    if (this.#ws?.readyState !== WEBSOCKET_OPEN) return;
+    this.#socket!.write(Array.isArray(queue) ? Buffer.concat(queue) : queue);
   }
 
   /** Closes the connection; `close` is emitted at once, not when the socket finishes closing. */
@@ -141,6 +196,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     if (this.#closed) return;
     this.#closed = true;
     try {
+      this.flush(); // what was sent before close() goes before the close frame
       this.#ws?.close(code, reason);
     } catch (error) {
       logger.warn('close() failed: %o', error);

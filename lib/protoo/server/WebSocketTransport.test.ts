@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { nextEvent, startTestServer, waitFor, type TestServer } from '../test-utils';
+import { encodeFrame, type WebSocketTransport } from './WebSocketTransport';
+
+/** A plain `ws` client (its own frame parser checks every byte we write) and the server's transport for it. */
+async function connect(server: TestServer): Promise<{ client: WebSocket; transport: WebSocketTransport; received: string[] }> {
+  const accepted = new Promise<WebSocketTransport>((resolve) => server.wss.once('connectionrequest', (_info, accept) => resolve(accept())));
+  const client = new WebSocket(server.url, ['protoo']);
+  const received: string[] = [];
+  client.on('message', (data, isBinary) => {
+    expect(isBinary).toBe(false);
+    received.push((data as Buffer).toString('utf8'));
+  });
+  const [transport] = await Promise.all([accepted, nextEvent(client, 'open')]);
+  return { client, transport, received };
+}
+
+describe('encodeFrame', () => {
+  it('uses the 2, 4 and 10 byte headers of an unmasked text frame', () => {
+    expect([...encodeFrame('hi')]).toEqual([0x81, 2, 0x68, 0x69]);
+    expect([...encodeFrame('x'.repeat(125)).subarray(0, 2)]).toEqual([0x81, 125]);
+    expect([...encodeFrame('x'.repeat(126)).subarray(0, 4)]).toEqual([0x81, 126, 0, 126]);
+    expect([...encodeFrame('x'.repeat(65_535)).subarray(0, 4)]).toEqual([0x81, 126, 0xff, 0xff]);
+    expect([...encodeFrame('x'.repeat(65_536)).subarray(0, 10)]).toEqual([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]);
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const frame = encodeFrame('é€😀');
+    expect(frame[1]).toBe(2 + 3 + 4);
+    expect(frame.subarray(2).toString('utf8')).toBe('é€😀');
+  });
+});
+
+describe('WebSocketTransport (server)', () => {
+  let server: TestServer | undefined;
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('delivers frames of every header size, strings and encoded frames alike, in order', async () => {
+    server = await startTestServer();
+    const { client, transport, received } = await connect(server);
+    const texts = ['short', 'ü'.repeat(100), 'm'.repeat(70_000), '{"a":"€"}', 'y'.repeat(300)];
+    transport.send(texts[0]!);
+    transport.send(encodeFrame(texts[1]!));
+    transport.send(texts[2]!);
+    await waitFor(() => received.length === 3, 5000, 'the first three frames');
+    // The last two in one tick: written together.
+    transport.send(encodeFrame(texts[3]!));
+    transport.send(texts[4]!);
+    await waitFor(() => received.length === 5, 5000, 'all frames');
+    expect(received).toEqual(texts);
+    client.close();
+  });
+
+  it('sends one encoded frame to many clients', async () => {
+    server = await startTestServer();
+    const a = await connect(server);
+    const b = await connect(server);
+    const frame = encodeFrame('{"notification":true,"method":"x","data":{}}');
+    a.transport.send(frame);
+    b.transport.send(frame);
+    await waitFor(() => a.received.length === 1 && b.received.length === 1, 5000, 'both clients');
+    expect(a.received).toEqual(b.received);
+    a.client.close();
+    b.client.close();
+  });
+
+  it('writes what was sent before close() ahead of the close frame', async () => {
+    server = await startTestServer();
+    const { client, transport, received } = await connect(server);
+    transport.send('last words');
+    transport.close(4001, 'bye');
+    const [code, reason] = await nextEvent<[number, Buffer]>(client, 'close');
+    expect(received).toEqual(['last words']);
+    expect([code, String(reason)]).toEqual([4001, 'bye']);
+    expect(() => transport.send('too late')).toThrow(/closed/);
+  });
+});
