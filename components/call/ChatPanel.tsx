@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { chatActions, useChat, useConnection, usePeers } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { SendIcon } from '../ui/icons';
+import { FieldError } from '../ui/TextField';
 
 const time = (ts: number): string => new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -110,11 +111,7 @@ export function ChatPanel() {
             <SendIcon className="size-4" />
           </button>
         </div>
-        {error ? (
-          <p role="alert" className="text-xs text-red-400">
-            {error}
-          </p>
-        ) : null}
+        {error ? <FieldError density="compact">{error}</FieldError> : null}
       </form>
     </section>
   );

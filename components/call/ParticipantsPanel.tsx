@@ -7,6 +7,7 @@ import { useMedia, usePeers } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { Avatar } from './Avatar';
 import { CameraOffIcon, MicOffIcon } from '../ui/icons';
+import { TextField } from '../ui/TextField';
 
 export const PRESENCE_OPTIONS: { value: PresenceShow; label: string; dot: string }[] = [
   { value: 'chat', label: 'Available', dot: 'bg-emerald-400' },
@@ -54,7 +55,6 @@ export function ParticipantsPanel() {
   const [status, setStatus] = useState(me.presence.status ?? '');
   const [error, setError] = useState<string | null>(null);
   const selectId = useId();
-  const statusId = useId();
 
   const update = async (show: PresenceShow, text: string): Promise<void> => {
     try {
@@ -89,11 +89,10 @@ export function ParticipantsPanel() {
             </option>
           ))}
         </select>
-        <label htmlFor={statusId} className="sr-only">
-          Status message
-        </label>
-        <input
-          id={statusId}
+        <TextField
+          label="Status message"
+          hideLabel
+          density="compact"
           value={status}
           maxLength={128}
           onChange={(event) => setStatus(event.target.value)}
@@ -101,13 +100,8 @@ export function ParticipantsPanel() {
             if ((me.presence.status ?? '') !== status.trim()) void update(me.presence.show, status);
           }}
           placeholder="Status message (optional)"
-          className="rounded-md border border-zinc-700 bg-zinc-950 px-2 py-1.5 text-sm outline-none focus:border-emerald-400"
+          error={error}
         />
-        {error ? (
-          <p role="alert" className="text-xs text-red-400">
-            {error}
-          </p>
-        ) : null}
       </form>
       <ul className="min-h-0 flex-1 overflow-y-auto py-2" aria-label={`${order.length + 1} in the call`}>
         <Row name={me.name} show={me.presence.show} status={me.presence.status} audioMuted={!me.audio} videoMuted={!me.video} you />

@@ -5,7 +5,7 @@
  * invite link, and the live list of active rooms.
  */
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { loadDisplayName, saveDisplayName } from '@/lib/call/displayName';
 import { LobbyClient } from '@/lib/call/LobbyClient';
 import { randomRoomName, roomIdFromInput } from '@/lib/call/roomNames';
@@ -13,12 +13,11 @@ import { isValidId } from '@/lib/signaling/constants';
 import { mediaActions, mediaStore, useMedia } from '@/lib/stores';
 import { useLobby } from '@/lib/stores/lobby';
 import { Button } from '../ui/Button';
+import { TextField } from '../ui/TextField';
 import { UsersIcon } from '../ui/icons';
 
 export function Lobby() {
   const router = useRouter();
-  const nameId = useId();
-  const roomInputId = useId();
   const name = useMedia((state) => state.displayName);
   const [roomInput, setRoomInput] = useState('');
   const [roomError, setRoomError] = useState<string | null>(null);
@@ -58,20 +57,14 @@ export function Lobby() {
           <h2 id="start-heading" className="text-lg font-medium">
             Start or join a call
           </h2>
-          <div className="flex flex-col gap-1.5">
-            <label htmlFor={nameId} className="text-sm text-zinc-400">
-              Your name
-            </label>
-            <input
-              id={nameId}
-              value={name}
-              onChange={(event) => mediaActions.set({ displayName: event.target.value })}
-              maxLength={64}
-              autoComplete="nickname"
-              placeholder="How others will see you"
-              className="rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2.5 outline-none placeholder:text-zinc-600 focus:border-emerald-400"
-            />
-          </div>
+          <TextField
+            label="Your name"
+            value={name}
+            onChange={(event) => mediaActions.set({ displayName: event.target.value })}
+            maxLength={64}
+            autoComplete="nickname"
+            placeholder="How others will see you"
+          />
           <Button tone="primary" className="w-full py-3 text-base" onClick={() => enter(randomRoomName())}>
             New room
           </Button>
@@ -80,30 +73,18 @@ export function Lobby() {
             or
             <span className="h-px flex-1 bg-zinc-800" />
           </div>
-          <form onSubmit={onJoin} className="flex flex-col gap-1.5" noValidate>
-            <label htmlFor={roomInputId} className="text-sm text-zinc-400">
-              Room name or invite link
-            </label>
-            <div className="flex gap-2">
-              <input
-                id={roomInputId}
-                value={roomInput}
-                onChange={(event) => {
-                  setRoomInput(event.target.value);
-                  setRoomError(null);
-                }}
-                placeholder="calm-otter-42"
-                aria-invalid={roomError !== null}
-                aria-describedby={roomError ? `${roomInputId}-error` : undefined}
-                className="min-w-0 flex-1 rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2.5 outline-none placeholder:text-zinc-600 focus:border-emerald-400"
-              />
-              <Button type="submit">Join</Button>
-            </div>
-            {roomError ? (
-              <p id={`${roomInputId}-error`} role="alert" className="text-sm text-red-400">
-                {roomError}
-              </p>
-            ) : null}
+          <form onSubmit={onJoin} noValidate>
+            <TextField
+              label="Room name or invite link"
+              value={roomInput}
+              onChange={(event) => {
+                setRoomInput(event.target.value);
+                setRoomError(null);
+              }}
+              placeholder="calm-otter-42"
+              error={roomError}
+              trailing={<Button type="submit">Join</Button>}
+            />
           </form>
         </section>
 

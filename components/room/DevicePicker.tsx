@@ -3,6 +3,7 @@
 /** DevicePickers: camera, microphone and (where the browser allows) speaker choice. */
 import { useId } from 'react';
 import { useMedia, type DeviceKind } from '@/lib/stores';
+import { FIELD_LABEL } from '../ui/TextField';
 
 const PICKERS: { kind: DeviceKind; label: string }[] = [
   { kind: 'videoinput', label: 'Camera' },
@@ -16,8 +17,8 @@ function DevicePicker({ kind, label, onSelect }: { kind: DeviceKind; label: stri
   const selected = useMedia((state) => state.selected[kind]);
   const ready = useMedia((state) => state.devicesReady);
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-xs text-zinc-400">
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className={FIELD_LABEL}>
         {label}
       </label>
       <select

@@ -5,18 +5,18 @@
  * microphone on/off, your name. Joining works without camera or microphone too.
  */
 import Link from 'next/link';
-import { useId, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import type { LocalMedia } from '@/lib/call/LocalMedia';
 import { mediaActions, useConnection, useMedia } from '@/lib/stores';
 import { Avatar } from '../call/Avatar';
 import { VideoView } from '../call/VideoView';
 import { Button, IconButton } from '../ui/Button';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from '../ui/icons';
+import { FieldError, TextField } from '../ui/TextField';
 import { DevicePickers } from './DevicePicker';
 import { LevelMeter } from './LevelMeter';
 
 export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: LocalMedia | null; onJoin: () => void }) {
-  const nameId = useId();
   const displayName = useMedia((state) => state.displayName);
   const audioOn = useMedia((state) => state.audioEnabled && state.hasAudioTrack);
   const videoOn = useMedia((state) => state.videoEnabled && state.hasVideoTrack);
@@ -79,21 +79,15 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
         </section>
 
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <div className="flex flex-col gap-1">
-            <label htmlFor={nameId} className="text-xs text-zinc-400">
-              Your name
-            </label>
-            <input
-              id={nameId}
-              value={displayName}
-              onChange={(event) => mediaActions.set({ displayName: event.target.value })}
-              maxLength={64}
-              autoComplete="nickname"
-              placeholder="How others will see you"
-              aria-invalid={nameMissing}
-              className="rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2.5 outline-none placeholder:text-zinc-600 focus:border-emerald-400"
-            />
-          </div>
+          <TextField
+            label="Your name"
+            value={displayName}
+            onChange={(event) => mediaActions.set({ displayName: event.target.value })}
+            maxLength={64}
+            autoComplete="nickname"
+            placeholder="How others will see you"
+            aria-invalid={nameMissing}
+          />
           {media ? <DevicePickers onSelect={(kind, deviceId) => void media.selectDevice(kind, deviceId)} /> : null}
           {mediaError ? (
             <p role="alert" className="rounded-lg border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-200" data-testid="media-error">
@@ -101,11 +95,7 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
               {audioOn || videoOn ? null : ' You can still join to listen and watch.'}
             </p>
           ) : null}
-          {joinError ? (
-            <p role="alert" className="text-sm text-red-400">
-              {joinError}
-            </p>
-          ) : null}
+          {joinError ? <FieldError>{joinError}</FieldError> : null}
           <Button type="submit" tone="primary" className="mt-2 py-3 text-base" disabled={nameMissing || joining || !media}>
             {joining ? 'Joining…' : 'Join now'}
           </Button>
