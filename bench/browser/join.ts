@@ -13,7 +13,7 @@
 import type { Browser } from '@playwright/test';
 import { JOIN_MARK, JOINED_MARK, peerMarkName } from '../../lib/call/marks';
 import { BenchParticipant, closeAll, randomRoomId, type Mark } from './participant';
-import { median, percentile } from './stats';
+import { median, percentile } from '../lib/stats';
 
 export interface JoinPhases {
   signaling: number;

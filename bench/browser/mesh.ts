@@ -9,7 +9,7 @@
  */
 import type { Browser, CDPSession } from '@playwright/test';
 import { BenchParticipant, closeAll, randomRoomId } from './participant';
-import { mean } from './stats';
+import { mean } from '../lib/stats';
 
 export interface MeshOptions {
   size: number;

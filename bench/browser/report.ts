@@ -5,7 +5,7 @@
 import { summarizeJoins, type JoinSample, type PhaseSummary } from './join';
 import type { MeshResult } from './mesh';
 import { kB, type LoadSample, type ScriptSample, type ScriptTotals } from './pageLoad';
-import { median, percentile } from './stats';
+import { median, percentile } from '../lib/stats';
 
 export interface LoadSummary {
   loads: number;

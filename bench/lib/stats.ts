@@ -1,4 +1,18 @@
-/** Small statistics and timing helpers for the benchmark. */
+/** Small statistics and timing helpers for both benchmarks (signaling and browser). */
+
+/** Nearest-rank percentile (p in 0..100) of values sorted ascending: the smallest with at least p% at or below it. */
+function nearestRank(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  return nearestRank([...values].sort((a, b) => a - b), p);
+}
+
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
 
 /** A bounded sample of latencies (ms); past `capacity` values it keeps a uniform reservoir. */
 export class Samples {
@@ -28,11 +42,12 @@ export class Samples {
   percentiles(...ps: number[]): number[] {
     if (this.#count === 0) return ps.map(() => Number.NaN);
     const sorted = this.#values.slice(0, this.#count).sort();
-    return ps.map((p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+    return ps.map((p) => nearestRank(sorted, p));
   }
 }
 
-export function median(values: number[]): number {
+/** The median of the finite values; NaN when there are none. */
+export function median(values: readonly number[]): number {
   const finite = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
   if (finite.length === 0) return Number.NaN;
   const middle = Math.floor(finite.length / 2);
