@@ -12,6 +12,7 @@ import { randomRoomName, roomIdFromInput } from '@/lib/call/roomNames';
 import { isValidId } from '@/lib/signaling/constants';
 import { mediaActions, mediaStore, useMedia } from '@/lib/stores';
 import { useLobby } from '@/lib/stores/lobby';
+import { DisplayNameField } from '../room/DisplayNameField';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/TextField';
 import { UsersIcon } from '../ui/icons';
@@ -57,14 +58,7 @@ export function Lobby() {
           <h2 id="start-heading" className="text-lg font-medium">
             Start or join a call
           </h2>
-          <TextField
-            label="Your name"
-            value={name}
-            onChange={(event) => mediaActions.set({ displayName: event.target.value })}
-            maxLength={64}
-            autoComplete="nickname"
-            placeholder="How others will see you"
-          />
+          <DisplayNameField />
           <Button tone="primary" className="w-full py-3 text-base" onClick={() => enter(randomRoomName())}>
             New room
           </Button>

@@ -7,12 +7,13 @@
 import Link from 'next/link';
 import { type FormEvent } from 'react';
 import type { LocalMedia } from '@/lib/call/LocalMedia';
-import { mediaActions, useConnection, useMedia } from '@/lib/stores';
+import { useConnection, useMedia } from '@/lib/stores';
 import { Avatar } from '../call/Avatar';
 import { VideoView } from '../call/VideoView';
 import { Button, IconButton } from '../ui/Button';
 import { CameraIcon, CameraOffIcon, MicIcon, MicOffIcon } from '../ui/icons';
-import { FieldError, TextField } from '../ui/TextField';
+import { FieldError } from '../ui/TextField';
+import { DisplayNameField } from './DisplayNameField';
 import { DevicePickers } from './DevicePicker';
 import { LevelMeter } from './LevelMeter';
 
@@ -79,15 +80,7 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
         </section>
 
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
-          <TextField
-            label="Your name"
-            value={displayName}
-            onChange={(event) => mediaActions.set({ displayName: event.target.value })}
-            maxLength={64}
-            autoComplete="nickname"
-            placeholder="How others will see you"
-            aria-invalid={nameMissing}
-          />
+          <DisplayNameField invalid={nameMissing} />
           {media ? <DevicePickers onSelect={(kind, deviceId) => void media.selectDevice(kind, deviceId)} /> : null}
           {mediaError ? (
             <p role="alert" className="rounded-lg border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-200" data-testid="media-error">
