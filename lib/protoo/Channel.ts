@@ -8,10 +8,10 @@
 import type { Logger } from './Logger';
 import {
   createErrorResponse,
-  createNotification,
   createRequest,
-  createSuccessResponse,
+  notificationText,
   parseMessage,
+  successResponseText,
   type ProtooNotification,
   type ProtooRequest,
   type ProtooResponse,
@@ -99,7 +99,7 @@ export class Channel<In extends Protocol> {
   async notify(method: string, data: unknown): Promise<void> {
     let frame: string;
     try {
-      frame = JSON.stringify(createNotification(method, data ?? {}));
+      frame = notificationText(method, data);
     } catch (error) {
       throw new SendError(`notification "${method}" data is not serializable: ${describe(error)}`);
     }
@@ -141,7 +141,7 @@ export class Channel<In extends Protocol> {
   respond(id: number, data: unknown): void {
     let frame: string;
     try {
-      frame = JSON.stringify(createSuccessResponse(id, data ?? {}));
+      frame = successResponseText(id, data);
     } catch (error) {
       this.#logger.error('response to request %s is not serializable: %s', id, describe(error));
       frame = JSON.stringify(createErrorResponse(id, ErrorCode.INTERNAL, 'response not serializable'));
@@ -163,14 +163,7 @@ export class Channel<In extends Protocol> {
         return;
       }
       replied = true;
-      let frame: string;
-      try {
-        frame = JSON.stringify(createSuccessResponse(request.id, data ?? {}));
-      } catch (error) {
-        this.#logger.error('response to "%s" is not serializable: %s', request.method, describe(error));
-        frame = JSON.stringify(createErrorResponse(request.id, ErrorCode.INTERNAL, 'response not serializable'));
-      }
-      this.#trySendFrame(frame);
+      this.respond(request.id, data);
     };
     const reject = ((codeOrError: number | Error, reason?: string): void => {
       if (replied) {

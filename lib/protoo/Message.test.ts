@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createErrorResponse, createNotification, createRequest, createSuccessResponse, parseMessage } from './Message';
+import {
+  createErrorResponse,
+  createNotification,
+  createRequest,
+  createSuccessResponse,
+  notificationText,
+  parseMessage,
+  SerializedData,
+  successResponseText,
+} from './Message';
 
 describe('Message', () => {
   describe('create*', () => {
@@ -19,6 +28,40 @@ describe('Message', () => {
       ]) {
         expect(parseMessage(JSON.stringify(message))).toEqual({ message });
       }
+    });
+  });
+
+  describe('successResponseText() and notificationText()', () => {
+    const data = { message: { id: 'é"\\', n: 1.5, list: [null, true], nested: { to: undefined } } };
+
+    it('give the text JSON.stringify gives for the whole message, from data or from SerializedData', () => {
+      for (const given of [data, new SerializedData(data)]) {
+        expect(successResponseText(9, given)).toBe(JSON.stringify(createSuccessResponse(9, data)));
+        expect(notificationText('chat "x"', given)).toBe(JSON.stringify(createNotification('chat "x"', data)));
+      }
+    });
+
+    it('read absent data as {}', () => {
+      expect(successResponseText(1, undefined)).toBe('{"response":true,"id":1,"ok":true,"data":{}}');
+      expect(notificationText('n', null)).toBe('{"notification":true,"method":"n","data":{}}');
+    });
+
+    it('throw for data that is not JSON instead of writing "undefined" into the frame', () => {
+      expect(() => successResponseText(1, () => 1)).toThrow(TypeError);
+      expect(() => new SerializedData(Symbol('x'))).toThrow(TypeError);
+    });
+
+    it('serialize SerializedData once, however many frames carry it', () => {
+      let serializations = 0;
+      const payload = new SerializedData({
+        toJSON() {
+          serializations++;
+          return { x: 1 };
+        },
+      });
+      const texts = [successResponseText(1, payload), notificationText('n', payload), notificationText('m', payload)];
+      for (const text of texts) expect(JSON.parse(text)).toMatchObject({ data: { x: 1 } });
+      expect(serializations).toBe(1);
     });
   });
 

@@ -116,3 +116,40 @@ export function createErrorResponse(id: number, errorCode: number, errorReason: 
 export function createNotification<M extends string, D>(method: M, data: D): ProtooNotification<M, D> {
   return { notification: true, method, data };
 }
+
+/**
+ * Message data serialized to JSON once, to go into several frames: a chat message is
+ * both the response to its sender and the notification to the room. A frame built
+ * around it is the same text JSON.stringify gives for the whole message.
+ */
+export class SerializedData<D = unknown> {
+  readonly json: string;
+  /** Only for type checking: the data this is the JSON of. */
+  declare readonly data: D;
+
+  constructor(data: D) {
+    this.json = toJson(data);
+  }
+}
+
+/** JSON.stringify, but throws instead of returning undefined (for a function, say). */
+function toJson(value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) throw new TypeError(`${typeof value} is not JSON data`);
+  return json;
+}
+
+/** Data as JSON text: serialized now, or taken as it is when already serialized. */
+function dataJson(data: unknown): string {
+  return data instanceof SerializedData ? data.json : toJson(data ?? {});
+}
+
+/** The text of a success response; throws when `data` cannot be serialized. */
+export function successResponseText(id: number, data: unknown): string {
+  return `{"response":true,"id":${id},"ok":true,"data":${dataJson(data)}}`;
+}
+
+/** The text of a notification; throws when `data` cannot be serialized. */
+export function notificationText(method: string, data: unknown): string {
+  return `{"notification":true,"method":${JSON.stringify(method)},"data":${dataJson(data)}}`;
+}

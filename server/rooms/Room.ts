@@ -2,16 +2,19 @@
  * Room: the participants of one call, and its public chat history. Every fan-out is
  * serialized once and the same frame goes to each recipient; nothing crosses rooms.
  */
-import { createNotification } from '../../lib/protoo/Message';
+import { notificationText, type SerializedData } from '../../lib/protoo/Message';
 import { encodeFrame } from '../../lib/protoo/server';
 import type { ChatMessage, RoomSummary, ServerNotifications } from '../../lib/signaling/protocol';
 import type { Participant } from './Participant';
 
 export type NotificationName = keyof ServerNotifications;
 
+/** A notification's data, or its JSON already made (to share it with the response). */
+export type NotificationData<M extends NotificationName> = ServerNotifications[M] | SerializedData<ServerNotifications[M]>;
+
 /** Serializes a server notification once, for any number of recipients. */
-export function notificationFrame<M extends NotificationName>(method: M, data: ServerNotifications[M]): string {
-  return JSON.stringify(createNotification(method, data));
+export function notificationFrame<M extends NotificationName>(method: M, data: NotificationData<M>): string {
+  return notificationText(method, data);
 }
 
 export interface BroadcastOptions {
@@ -59,7 +62,7 @@ export class Room {
   }
 
   /** Sends a notification to every participant but `except`; returns the frame's size. */
-  broadcast<M extends NotificationName>(method: M, data: ServerNotifications[M], options: BroadcastOptions = {}): number {
+  broadcast<M extends NotificationName>(method: M, data: NotificationData<M>, options: BroadcastOptions = {}): number {
     // Serialized and encoded once: every recipient gets the same bytes.
     const frame = encodeFrame(notificationFrame(method, data));
     const replay = options.replay ?? false;

@@ -4,6 +4,7 @@
  * room state) BEFORE changing anything, so a request either fully applies or fails
  * with an AppError and changes nothing.
  */
+import type { SerializedData } from '../../lib/protoo/Message';
 import type { RequestName, ResponseOf, ValidRequestData } from '../../lib/signaling/protocol';
 import type { Participant } from '../rooms/Participant';
 import type { Room } from '../rooms/Room';
@@ -56,10 +57,13 @@ interface HandlerBase {
   bucket: 'requests' | 'signals';
 }
 
+/** A handler's response: its data, or that data already serialized (shared with a notification). */
+export type HandlerResult<M extends RequestName> = ResponseOf<M> | SerializedData<ResponseOf<M>>;
+
 export type Handler<M extends RequestName> = HandlerBase &
   (
-    | { scope: 'connection'; handle(ctx: HandlerContext, data: ValidRequestData<M>): ResponseOf<M> }
-    | { scope: 'joined'; handle(ctx: JoinedContext, data: ValidRequestData<M>): ResponseOf<M> }
+    | { scope: 'connection'; handle(ctx: HandlerContext, data: ValidRequestData<M>): HandlerResult<M> }
+    | { scope: 'joined'; handle(ctx: JoinedContext, data: ValidRequestData<M>): HandlerResult<M> }
   );
 
 export type Handlers = { [M in RequestName]: Handler<M> };

@@ -8,6 +8,7 @@ import { Channel, type ChannelOptions } from '../Channel';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
 import { PeerClosedError } from '../errors';
+import type { SerializedData } from '../Message';
 import type {
   DataArgs,
   IncomingNotification,
@@ -93,8 +94,8 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     this.#requestHandler = handler;
   }
 
-  /** Answers a request taken by the request handler. */
-  respond<M extends RequestMethod<In>>(request: { id: number; method: M }, data?: ResponseData<In, M>): void {
+  /** Answers a request taken by the request handler (with its data, or that data already serialized). */
+  respond<M extends RequestMethod<In>>(request: { id: number; method: M }, data?: ResponseData<In, M> | SerializedData<ResponseData<In, M>>): void {
     if (!this.#closed) this.#channel.respond(request.id, data);
   }
 

@@ -5,7 +5,7 @@
  */
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
-import { createNotification } from '../Message';
+import { notificationText } from '../Message';
 import type { DataArgs, LooseProtocol, NotificationMethod, Protocol } from '../types';
 import { Peer, type PeerOptions } from './Peer';
 import { encodeFrame, type EncodedFrame, type WebSocketTransport } from './WebSocketTransport';
@@ -72,7 +72,7 @@ export class Room<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     let frame: EncodedFrame;
     try {
       // Encoded once: every recipient gets the same bytes.
-      frame = encodeFrame(JSON.stringify(createNotification(method, data ?? {})));
+      frame = encodeFrame(notificationText(method, data));
     } catch (error) {
       logger.error('spread() | "%s" data is not serializable: %o', method, error);
       return;

@@ -1,9 +1,11 @@
 /**
  * chat: a message to the room (kept in its history for late joiners) or, with `to`,
  * to one peer only. The server stamps id, sender, sequence and time; the sender gets
- * the stamped message in the response.
+ * the stamped message in the response. The message is serialized once, for the
+ * notification and the response.
  */
 import { randomUUID } from 'node:crypto';
+import { SerializedData } from '../../../lib/protoo/Message';
 import type { ChatMessage } from '../../../lib/signaling/protocol';
 import { notificationFrame } from '../../rooms/Room';
 import type { Handler } from '../handler';
@@ -23,13 +25,14 @@ export const chat: Handler<'chat'> = {
       text: data.text,
       ts: Date.now(),
     };
+    if (target) message.to = target.id;
+    const payload = new SerializedData({ message });
     if (target) {
-      message.to = target.id;
-      target.deliver(notificationFrame('chat', { message }), true);
+      target.deliver(notificationFrame('chat', payload), true);
     } else {
       room.remember(message);
-      room.broadcast('chat', { message }, { except: participant });
+      room.broadcast('chat', payload, { except: participant });
     }
-    return { message };
+    return payload;
   },
 };
