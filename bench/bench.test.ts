@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { measureChatPath } from './chat-path';
+import { measureChatPath, PATHS } from './chat-path';
 import { smokeScenarios } from './config';
 import { CONFAB_NODE_FLAGS, liveServerCount, SERVER_KINDS } from './lib/server-process';
 import { runBench, type RunRecord } from './lib/suite';
@@ -81,10 +81,10 @@ describe('bench harness (smoke)', () => {
 });
 
 describe('chat path bench (smoke)', () => {
-  test('every chat reaches its sender and the seven others, and the loop cost is subtracted', async () => {
-    const result = await measureChatPath({ rounds: 1, chats: 40 });
-    expect(result.frames.written).toBe(result.frames.expected);
+  test.each(PATHS)('%s: every chat reaches its sender and the seven others', async (path) => {
+    const result = await measureChatPath({ path, rounds: 1, chats: 40 });
     expect(result.frames.expected).toBe(2 * 40 * 8);
+    expect(result.frames.written).toBe(result.frames.expected);
     expect(result.bytes).toBeGreaterThan(result.frames.written * 100);
     expect(result.loopUs).toBeGreaterThan(0);
   });

@@ -1,84 +1,147 @@
 /**
- * The chat path on its own: the CPU Confab's own code spends per chat, from the `ws`
- * message event to the bytes handed to each recipient's socket, without the kernel.
+ * The chat path on its own: the CPU a server's own code spends per chat, from the `ws`
+ * message event to the bytes handed to each recipient's socket, without the kernel,
+ * for Confab and for the plain-`ws` reference.
  *
  *   npm run bench:chat-path [-- --rounds 15 --chats 5000]
  *
  * The load benchmark measures the whole server process, system calls included, on a
  * shared VM whose noise (±10–50 % per run) is larger than the differences worth
- * looking for. This measures only the JavaScript, in one process, to a few percent:
- * the real Signaling (validation, rate limits, history, resume) with eight joined
- * participants in one room, whose transports are real WebSocketTransports on a stand-in
- * WebSocket (an event emitter) and a stand-in socket that counts the bytes written.
+ * looking for. This measures only the JavaScript, in one process, to a few percent.
+ * - confab: the real Signaling (validation, rate limits, history, resume) with eight
+ *   joined participants in one room, on real WebSocketTransports whose WebSocket is a
+ *   stand-in (an event emitter) and whose socket counts the bytes and frames written.
+ * - ws: the reference's message handler (servers/ws-protocol.ts) sending through `ws`'s
+ *   own Sender (as WebSocket.send does) to a socket that counts bytes.
  * Each chat runs in its own turn of the event loop, as at a fixed rate, so every frame
- * is flushed on its own. The loop's own cost (measured without chats) is subtracted.
+ * is flushed on its own. The loop's own cost (measured without chats, alternating with
+ * the rounds of chats) is subtracted. Each path runs in its own process, so that one's
+ * heap (Confab keeps a chat history) does not weigh on the other's garbage collection.
  */
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as wsModule from 'ws';
 import { WebSocketTransport } from '../lib/protoo/server';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { Signaling } from '../server/signaling/Signaling';
 import { median } from './lib/stats';
 import { BENCH_LIMITS } from './servers/limits';
+import { onMessage, type Member, type RoomState } from './servers/ws-protocol';
 
 const PEERS = 8;
 const TEXT = 'x'.repeat(100);
 
-export interface ChatPathResult {
-  /** Confab's CPU µs per chat (one request, its response, PEERS − 1 notifications): lowest and median round. */
+export const PATHS = ['confab', 'ws'] as const;
+export type PathName = (typeof PATHS)[number];
+
+export interface PathResult {
+  /** CPU µs per chat (one request, its response, PEERS − 1 notifications), loop cost subtracted: lowest and median round. */
   minUs: number;
   medianUs: number;
-  /** The benchmark loop's own µs per chat, already subtracted. */
-  loopUs: number;
-  /** Bytes written to the stand-in sockets, and the frames expected and counted. */
-  bytes: number;
+  /** Frames expected (PEERS per chat) and handed to the sockets; bytes written. */
   frames: { expected: number; written: number };
+  bytes: number;
 }
 
-/** A connection's stand-ins: the WebSocket (`ws` API used by the transport) and its socket. */
-function standIns(counter: { bytes: number; frames: number }) {
-  const ws = Object.assign(new EventEmitter(), { readyState: 1, ping() {}, close() {}, terminate() {} });
+export interface ChatPathResult extends PathResult {
+  path: PathName;
+  /** The benchmark loop's own µs per chat, already subtracted. */
+  loopUs: number;
+}
+
+/** `ws`'s frame writer, which WebSocket.send uses (exported by `ws`, not in its types). */
+const { Sender } = wsModule as unknown as { Sender: new (socket: unknown) => { send(data: string, options: object): void } };
+
+interface Counter {
+  bytes: number;
+  frames: number;
+}
+
+/** One server's path: `receive(k, raw)` hands a received message to peer k. */
+interface Path {
+  counter: Counter;
+  receive(peer: number, raw: Buffer): void;
+  close(): void;
+}
+
+function confabPath(): Path {
+  const config = loadConfig({ ...BENCH_LIMITS, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
+  const signaling = new Signaling(config, createLogger(config));
+  const counter: Counter = { bytes: 0, frames: 0 };
+  const sockets: EventEmitter[] = [];
+  for (let i = 0; i < PEERS; i++) {
+    const ws = Object.assign(new EventEmitter(), { readyState: 1, ping() {}, close() {}, terminate() {} });
+    const socket = {
+      writableLength: 0,
+      remoteAddress: '127.0.0.1',
+      write(bytes: Buffer) {
+        counter.bytes += bytes.length;
+        // The transport writes whole frames (under 64 KB here): count them by their headers.
+        for (let offset = 0; offset < bytes.length; counter.frames++) {
+          const length = bytes[offset + 1]! & 0x7f;
+          offset += length === 126 ? 4 + bytes.readUInt16BE(offset + 2) : 2 + length;
+        }
+        return true;
+      },
+    };
+    const transport = new WebSocketTransport(ws as never, socket as never);
+    // What the server does for an accepted handshake (WebSocketServer's connectionrequest).
+    const request = { url: `/signaling?roomId=bench&peerId=p${i}`, headers: {}, socket: {} };
+    (signaling.wss as unknown as { safeEmit(...args: unknown[]): boolean }).safeEmit('connectionrequest', { request }, () => transport, () => {});
+    sockets.push(ws);
+  }
+  return {
+    counter,
+    receive: (peer, raw) => sockets[peer]!.emit('message', raw, false),
+    close: () => signaling.close('benchmark over'),
+  };
+}
+
+function wsPath(): Path {
+  const counter: Counter = { bytes: 0, frames: 0 };
+  const room: RoomState = { members: new Map(), chatSeq: 0 };
+  const members: Member[] = [];
   const socket = {
-    writableLength: 0,
-    remoteAddress: '127.0.0.1',
+    cork() {},
+    uncork() {},
     write(bytes: Buffer) {
       counter.bytes += bytes.length;
-      // Frames this small (under 64 KB) have a 4-byte header at most: count them by walking the headers.
-      for (let offset = 0; offset < bytes.length; counter.frames++) {
-        const length = bytes[offset + 1]! & 0x7f;
-        offset += length === 126 ? 4 + bytes.readUInt16BE(offset + 2) : 2 + length;
-      }
       return true;
     },
   };
-  return { ws, socket };
+  // WebSocket.send's options for a server's text frame without permessage-deflate.
+  const options = { binary: false, mask: false, compress: false, fin: true };
+  for (let i = 0; i < PEERS; i++) {
+    const sender = new Sender(socket);
+    const ws = {
+      send(data: string) {
+        counter.frames++;
+        sender.send(data, options);
+      },
+    };
+    const member: Member = { id: `p${i}`, idJson: `"p${i}"`, ws, info: undefined };
+    room.members.set(member.id, member);
+    members.push(member);
+  }
+  return { counter, receive: (peer, raw) => onMessage(room, members[peer]!, raw, false), close: () => {} };
 }
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function measureChatPath(options: { rounds: number; chats: number }): Promise<ChatPathResult> {
-  const config = loadConfig({ ...BENCH_LIMITS, NODE_ENV: 'production', LOG_LEVEL: 'silent' });
-  const signaling = new Signaling(config, createLogger(config));
-  const counter = { bytes: 0, frames: 0 };
-  const sockets: EventEmitter[] = [];
+export async function measureChatPath(options: { path: PathName; rounds: number; chats: number }): Promise<ChatPathResult> {
+  const path = options.path === 'confab' ? confabPath() : wsPath();
   try {
-    for (let i = 0; i < PEERS; i++) {
-      const { ws, socket } = standIns(counter);
-      const transport = new WebSocketTransport(ws as never, socket as never);
-      // What the server does for an accepted handshake (WebSocketServer's connectionrequest).
-      const request = { url: `/signaling?roomId=bench&peerId=p${i}`, headers: {}, socket: {} };
-      (signaling.wss as unknown as { safeEmit(...args: unknown[]): boolean }).safeEmit('connectionrequest', { request }, () => transport, () => {});
-      ws.emit('message', Buffer.from(JSON.stringify({ request: true, id: 1, method: 'join', data: { displayName: `Peer ${i}` } })), false);
-      sockets.push(ws);
-    }
+    for (let i = 0; i < PEERS; i++) path.receive(i, Buffer.from(JSON.stringify({ request: true, id: 1, method: 'join', data: { displayName: `Peer ${i}` } })));
     await nextTurn();
-    const framesBefore = counter.frames;
+    const before = { ...path.counter };
     let id = 1;
     const round = async (withChats: boolean): Promise<number> => {
       const start = process.cpuUsage();
       for (let k = 0; k < options.chats; k++) {
-        if (withChats) sockets[k % PEERS]!.emit('message', Buffer.from(`{"request":true,"id":${++id},"method":"chat","data":{"text":"${TEXT}"}}`), false);
+        if (withChats) path.receive(k % PEERS, Buffer.from(`{"request":true,"id":${++id},"method":"chat","data":{"text":"${TEXT}"}}`));
         await nextTurn();
       }
       const used = process.cpuUsage(start);
@@ -86,44 +149,56 @@ export async function measureChatPath(options: { rounds: number; chats: number }
     };
     await round(true); // warm-up
     const loops: number[] = [];
-    const chats: number[] = [];
+    const perChat: number[] = [];
     for (let i = 0; i < options.rounds; i++) {
       loops.push(await round(false));
-      chats.push(await round(true));
+      perChat.push(await round(true));
     }
     const loopUs = Math.min(...loops);
-    const written = counter.frames - framesBefore;
     return {
-      minUs: Math.min(...chats) - loopUs,
-      medianUs: median(chats) - loopUs,
+      path: options.path,
+      minUs: Math.min(...perChat) - loopUs,
+      medianUs: median(perChat) - loopUs,
       loopUs,
-      bytes: counter.bytes,
-      frames: { expected: (options.rounds + 1) * options.chats * PEERS, written },
+      frames: { expected: (options.rounds + 1) * options.chats * PEERS, written: path.counter.frames - before.frames },
+      bytes: path.counter.bytes - before.bytes,
     };
   } finally {
-    signaling.close('benchmark over');
+    path.close();
   }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, chats: { type: 'string', default: '5000' } } });
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string', default: '15' }, chats: { type: 'string', default: '5000' }, path: { type: 'string' } },
+  });
   const rounds = Number(values.rounds);
   const chats = Number(values.chats);
-  if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(chats) || chats < 1) {
-    console.error('usage: npm run bench:chat-path [-- --rounds N --chats N]   (positive integers)');
+  const only = values.path as PathName | undefined;
+  if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(chats) || chats < 1 || (only !== undefined && !PATHS.includes(only))) {
+    console.error(`usage: npm run bench:chat-path [-- --rounds N --chats N --path ${PATHS.join('|')}]   (positive integers)`);
     process.exit(2);
   }
-  const result = await measureChatPath({ rounds, chats });
-  const lost = result.frames.expected - result.frames.written;
-  console.log(
-    `chat path (${PEERS} peers, ${rounds} rounds × ${chats} chats, Node ${process.version}): ` +
-      `${result.minUs.toFixed(2)} µs per chat lowest, ${result.medianUs.toFixed(2)} median ` +
-      `(${(result.medianUs / (PEERS - 1)).toFixed(2)} per delivered notification; loop ${result.loopUs.toFixed(2)} µs subtracted)`,
-  );
-  if (lost !== 0) {
-    console.error(`frames: expected ${result.frames.expected}, written ${result.frames.written}`);
-    process.exit(1);
+  if (only) {
+    // One path, in this process: its result as JSON for the parent.
+    console.log(JSON.stringify(await measureChatPath({ path: only, rounds, chats })));
+    return;
   }
+  const results = PATHS.map((path): ChatPathResult => {
+    const args = [...process.execArgv, fileURLToPath(import.meta.url), '--path', path, '--rounds', String(rounds), '--chats', String(chats)];
+    return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as ChatPathResult;
+  });
+  console.log(`chat path: ${PEERS} peers in one room, ${rounds} rounds × ${chats} chats per server, Node ${process.version}`);
+  console.log('| server | µs per chat, lowest | median | per delivered notification | loop (subtracted) |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    console.log(`| ${r.path} | ${r.minUs.toFixed(2)} | ${r.medianUs.toFixed(2)} | ${(r.medianUs / (PEERS - 1)).toFixed(2)} | ${r.loopUs.toFixed(2)} |`);
+  }
+  const [confab, ws] = results as [ChatPathResult, ChatPathResult];
+  console.log(`confab/ws (medians): ${(confab.medianUs / ws.medianUs).toFixed(2)}×`);
+  const lost = results.filter((r) => r.frames.written !== r.frames.expected);
+  for (const r of lost) console.error(`${r.path}: expected ${r.frames.expected} frames, written ${r.frames.written}`);
+  if (lost.length > 0) process.exit(1);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

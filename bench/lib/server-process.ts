@@ -96,7 +96,7 @@ export async function startServerProcess(kind: ServerKind, options: ServerProces
   const child = spawn(command, args, {
     cwd: ROOT_DIR,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'pipe', 'ipc'],
   });
   live.add(child);
   let stderr = '';

@@ -3,45 +3,22 @@
  * while keeping Confab's wire shapes (protoo JSON frames, subprotocol `protoo`). Frames
  * are built by string concatenation around one JSON.stringify of the payload, a fan-out
  * is serialized once, there is no event emitter, validation, rate limit, heartbeat,
- * history or resume. Methods and shapes as in bench/servers/protoo.ts.
+ * history or resume. Methods and shapes as in bench/servers/protoo.ts; the message
+ * handling is in ws-protocol.ts.
  *
  *   node --import tsx bench/servers/ws.ts      # prints "ws listening 127.0.0.1:<port>"
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { runChild } from './child';
-import { chatMessage, joinResponse, parseTarget, peerInfo, SIGNALS, type PeerInfo } from './shapes';
-
-interface Member {
-  id: string;
-  /** The id as a JSON string, computed once. */
-  idJson: string;
-  ws: WebSocket;
-  info: PeerInfo | undefined;
-}
-
-interface RoomState {
-  members: Map<string, Member>;
-  chatSeq: number;
-}
-
-interface Request {
-  request?: boolean;
-  id?: number;
-  method?: string;
-  data?: Record<string, unknown>;
-}
+import { parseTarget } from './shapes';
+import { notification, onMessage, type Member, type RoomState } from './ws-protocol';
 
 function abort(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
-
-const ok = (id: number, dataJson: string): string => `{"response":true,"id":${id},"ok":true,"data":${dataJson}}`;
-const error = (id: number, code: number, reason: string): string =>
-  `{"response":true,"id":${id},"ok":false,"errorCode":${code},"errorReason":${JSON.stringify(reason)}}`;
-const notification = (method: string, dataJson: string): string => `{"notification":true,"method":"${method}","data":${dataJson}}`;
 
 runChild('ws', async () => {
   const rooms = new Map<string, RoomState>();
@@ -50,51 +27,6 @@ runChild('ws', async () => {
     res.writeHead(404).end();
   });
   const sockets = new Set<WebSocket>();
-
-  const onMessage = (room: RoomState, member: Member, raw: RawData, isBinary: boolean): void => {
-    if (isBinary) return;
-    let request: Request;
-    try {
-      // binaryType is 'nodebuffer': one Buffer per message.
-      request = JSON.parse((raw as Buffer).toString()) as Request;
-    } catch {
-      return;
-    }
-    const id = request.id;
-    if (request.request !== true || typeof id !== 'number') return;
-    const data = request.data ?? {};
-    const ws = member.ws;
-    const method = request.method ?? '';
-    if (method === 'join') {
-      if (member.info) return ws.send(error(id, 409, 'already joined'));
-      const self = peerInfo(member.id, data);
-      const peers: PeerInfo[] = [];
-      const joinedFrame = notification('peerJoined', `{"peer":${JSON.stringify(self)}}`);
-      for (const other of room.members.values()) {
-        if (!other.info) continue;
-        peers.push(other.info);
-        other.ws.send(joinedFrame);
-      }
-      member.info = self;
-      return ws.send(ok(id, JSON.stringify(joinResponse(self, peers))));
-    }
-    const self = member.info;
-    if (!self) return ws.send(error(id, 401, 'join the room first'));
-    if (method === 'chat') {
-      const messageJson = `{"message":${JSON.stringify(chatMessage(++room.chatSeq, self, String(data.text)))}}`;
-      const frame = notification('chat', messageJson);
-      for (const other of room.members.values()) if (other !== member && other.info) other.ws.send(frame);
-      return ws.send(ok(id, messageJson));
-    }
-    if (SIGNALS.has(method)) {
-      const target = room.members.get(String(data.to));
-      if (!target?.info || target === member) return ws.send(error(id, 404, 'unknown peer'));
-      const body = method === 'candidate' ? `"candidate":${JSON.stringify(data.candidate ?? null)}` : `"description":${JSON.stringify(data.description)}`;
-      target.ws.send(notification(method, `{"from":${member.idJson},${body}}`));
-      return ws.send(ok(id, '{}'));
-    }
-    ws.send(error(id, 405, 'unknown method'));
-  };
 
   httpServer.on('upgrade', (req, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
