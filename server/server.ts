@@ -9,7 +9,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 import { SIGNALING_PATH } from '../lib/signaling/path';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -64,6 +63,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Next attaches its own upgrade listener to `httpServer` on its first request.
     // Give it one that never listens, and forward only /_next/* upgrades to it.
     const nextUpgrades = createServer();
+    // Loaded only here: a signaling-only server (tests, benchmarks) does not carry Next.
+    const { default: next } = await import('next');
     const app = next({ dev: config.dev, dir: ROOT_DIR, hostname: config.host, port: config.port, httpServer: nextUpgrades, quiet: !config.dev });
     await app.prepare();
     const nextHandler = app.getRequestHandler();
