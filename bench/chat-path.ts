@@ -168,15 +168,23 @@ export async function measureChatPath(options: { path: PathName; rounds: number;
   }
 }
 
+const USAGE = `usage: npm run bench:chat-path [-- --rounds N --chats N --path ${PATHS.join('|')}]   (positive integers)`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { rounds: { type: 'string', default: '15' }, chats: { type: 'string', default: '5000' }, path: { type: 'string' } },
-  });
+  let values: { rounds: string; chats: string; path?: string };
+  try {
+    ({ values } = parseArgs({
+      options: { rounds: { type: 'string', default: '15' }, chats: { type: 'string', default: '5000' }, path: { type: 'string' } },
+    }));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
   const rounds = Number(values.rounds);
   const chats = Number(values.chats);
   const only = values.path as PathName | undefined;
   if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(chats) || chats < 1 || (only !== undefined && !PATHS.includes(only))) {
-    console.error(`usage: npm run bench:chat-path [-- --rounds N --chats N --path ${PATHS.join('|')}]   (positive integers)`);
+    console.error(USAGE);
     process.exit(2);
   }
   if (only) {
