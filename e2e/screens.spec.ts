@@ -41,8 +41,33 @@ test('the call on a 375 px wide phone', async ({ call }) => {
   // still decoded (docs/testing.md, "Known limits").
   for (const other of others) await erin.expectVideoFrom(other, 'camera', { rendered: false });
   // Every control fits on screen and is reachable.
-  for (const button of await erin.page.getByRole('navigation', { name: 'Call controls' }).getByRole('button').all()) {
-    await expect(button).toBeInViewport();
-  }
+  const controls = erin.page.getByRole('navigation', { name: 'Call controls' });
+  const buttons = await controls.getByRole('button').all();
+  for (const button of buttons) await expect(button).toBeInViewport();
+  // On one row: every button's top edge at the same height.
+  const tops = await Promise.all(buttons.map(async (button) => (await button.boundingBox())!.y));
+  expect(new Set(tops).size).toBe(1);
   await erin.page.screenshot({ path: test.info().outputPath('phone.png') });
+
+  // What does not fit on the bar is in the More menu, usable from the keyboard.
+  const more = controls.getByRole('button', { name: 'More controls' });
+  const menu = erin.page.getByRole('menu', { name: 'More controls' });
+  await more.click();
+  await expect(menu.getByRole('menuitemcheckbox', { name: 'Share your screen' })).toBeFocused();
+  await erin.page.keyboard.press('ArrowUp');
+  await expect(menu.getByRole('menuitem', { name: 'Copy invite link' })).toBeFocused();
+  await erin.page.screenshot({ path: test.info().outputPath('phone-menu.png') });
+  await erin.page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+  await expect(more).toBeFocused();
+  await more.click();
+  await menu.getByRole('menuitemcheckbox', { name: 'Devices' }).click();
+  await expect(menu).toBeHidden();
+  // On a phone a panel covers the call until it is closed.
+  await expect(erin.page.getByRole('region', { name: 'Devices' })).toBeVisible();
+  await erin.page.getByRole('button', { name: 'Close devices' }).click();
+  await more.click();
+  await expect(menu.getByRole('menuitemcheckbox', { name: 'Devices' })).toHaveAttribute('aria-checked', 'false');
+  await erin.page.mouse.click(5, 5);
+  await expect(menu).toBeHidden();
 });

@@ -1,10 +1,18 @@
 'use client';
 
-/** ControlBar: mic, camera, screen share, chat, participants, stats, invite link, leave. */
+/**
+ * ControlBar: mic, camera, screen share, chat, participants, stats, devices, invite link,
+ * leave. On a phone (below the `sm` breakpoint) screen share, stats, devices and the
+ * invite link move into a "More controls" menu so that the bar stays on one row.
+ */
 import { useChat, useMedia, usePeers, uiActions, useUi } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { IconButton } from '../ui/Button';
+import { MoreMenu } from './MoreMenu';
 import { CameraIcon, CameraOffIcon, ChatIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, ScreenIcon, SettingsIcon, StatsIcon, UsersIcon } from '../ui/icons';
+
+/** Controls shown on the bar from the `sm` breakpoint up; below it they are in the menu. */
+const WIDE_ONLY = 'max-sm:hidden';
 
 export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeave: () => void }) {
   const client = useRoomClient();
@@ -15,6 +23,8 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
   const panel = useUi((state) => state.panel);
   const peerCount = usePeers((state) => state.order.length);
   const canShare = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+  const shareLabel = sharing ? 'Stop sharing your screen' : 'Share your screen';
+  const toggleShare = (): void => void client.toggleScreenShare();
 
   return (
     <nav aria-label="Call controls" className="flex flex-wrap items-center justify-center gap-2 sm:gap-3">
@@ -25,7 +35,7 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
         {videoOn ? <CameraIcon className="size-5" /> : <CameraOffIcon className="size-5" />}
       </IconButton>
       {canShare ? (
-        <IconButton label={sharing ? 'Stop sharing your screen' : 'Share your screen'} aria-pressed={sharing} active={sharing} onClick={() => void client.toggleScreenShare()}>
+        <IconButton label={shareLabel} aria-pressed={sharing} active={sharing} className={WIDE_ONLY} onClick={toggleShare}>
           <ScreenIcon className="size-5" />
         </IconButton>
       ) : null}
@@ -36,15 +46,25 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
       <IconButton label={`Participants (${peerCount + 1})`} aria-pressed={panel === 'participants'} active={panel === 'participants'} onClick={() => uiActions.togglePanel('participants')}>
         <UsersIcon className="size-5" />
       </IconButton>
-      <IconButton label="Connection stats" aria-pressed={panel === 'stats'} active={panel === 'stats'} onClick={() => uiActions.togglePanel('stats')}>
+      <IconButton label="Connection stats" aria-pressed={panel === 'stats'} active={panel === 'stats'} className={WIDE_ONLY} onClick={() => uiActions.togglePanel('stats')}>
         <StatsIcon className="size-5" />
       </IconButton>
-      <IconButton label="Devices" aria-pressed={panel === 'devices'} active={panel === 'devices'} onClick={() => uiActions.togglePanel('devices')}>
+      <IconButton label="Devices" aria-pressed={panel === 'devices'} active={panel === 'devices'} className={WIDE_ONLY} onClick={() => uiActions.togglePanel('devices')}>
         <SettingsIcon className="size-5" />
       </IconButton>
-      <IconButton label="Copy invite link" onClick={onInvite}>
+      <IconButton label="Copy invite link" className={WIDE_ONLY} onClick={onInvite}>
         <LinkIcon className="size-5" />
       </IconButton>
+      <div className="sm:hidden">
+        <MoreMenu
+          items={[
+            ...(canShare ? [{ label: shareLabel, icon: <ScreenIcon className="size-5" />, checked: sharing, onSelect: toggleShare }] : []),
+            { label: 'Connection stats', icon: <StatsIcon className="size-5" />, checked: panel === 'stats', onSelect: () => uiActions.togglePanel('stats') },
+            { label: 'Devices', icon: <SettingsIcon className="size-5" />, checked: panel === 'devices', onSelect: () => uiActions.togglePanel('devices') },
+            { label: 'Copy invite link', icon: <LinkIcon className="size-5" />, onSelect: onInvite },
+          ]}
+        />
+      </div>
       <IconButton label="Leave call" tone="danger" className="w-16" onClick={onLeave}>
         <LeaveIcon className="size-5" />
       </IconButton>

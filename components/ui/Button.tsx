@@ -1,5 +1,5 @@
 /** Buttons: a text Button and a round, labelled IconButton for the call controls. */
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ButtonHTMLAttributes, ComponentProps, ReactNode } from 'react';
 
 type Tone = 'primary' | 'neutral' | 'danger' | 'ghost';
 
@@ -30,7 +30,7 @@ export function IconButton({
   children,
   className = '',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { label: string; active?: boolean; tone?: Tone; badge?: number; children: ReactNode }) {
+}: ComponentProps<'button'> & { label: string; active?: boolean; tone?: Tone; badge?: number; children: ReactNode }) {
   const toneClass = tone ? TONES[tone] : active ? 'bg-zinc-100 text-zinc-900 hover:bg-white' : TONES.neutral;
   return (
     <button
