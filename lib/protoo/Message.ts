@@ -123,11 +123,11 @@ export function createNotification<M extends string, D>(method: M, data: D): Pro
  * around it is the same text JSON.stringify gives for the whole message.
  */
 export class SerializedData<D = unknown> {
+  readonly data: D;
   readonly json: string;
-  /** Only for type checking: the data this is the JSON of. */
-  declare readonly data: D;
 
   constructor(data: D) {
+    this.data = data;
     this.json = toJson(data);
   }
 }
