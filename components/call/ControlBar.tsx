@@ -8,11 +8,17 @@
 import { useChat, useMedia, usePeers, uiActions, useUi } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { IconButton } from '../ui/Button';
-import { MoreMenu } from './MoreMenu';
+import { MoreMenu, type MoreMenuItem } from './MoreMenu';
 import { CameraIcon, CameraOffIcon, ChatIcon, LeaveIcon, LinkIcon, MicIcon, MicOffIcon, ScreenIcon, SettingsIcon, StatsIcon, UsersIcon } from '../ui/icons';
 
-/** Controls shown on the bar from the `sm` breakpoint up; below it they are in the menu. */
-const WIDE_ONLY = 'max-sm:hidden';
+/** A control that is a button on the bar from the `sm` breakpoint up, and an item of the More menu below it. */
+function WideControl({ item }: { item: MoreMenuItem }) {
+  return (
+    <IconButton label={item.label} aria-pressed={item.checked} active={item.checked} className="max-sm:hidden" onClick={item.onSelect}>
+      {item.icon}
+    </IconButton>
+  );
+}
 
 export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeave: () => void }) {
   const client = useRoomClient();
@@ -23,8 +29,14 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
   const panel = useUi((state) => state.panel);
   const peerCount = usePeers((state) => state.order.length);
   const canShare = typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
-  const shareLabel = sharing ? 'Stop sharing your screen' : 'Share your screen';
-  const toggleShare = (): void => void client.toggleScreenShare();
+  const share: MoreMenuItem | undefined = canShare
+    ? { label: sharing ? 'Stop sharing your screen' : 'Share your screen', icon: <ScreenIcon className="size-5" />, checked: sharing, onSelect: () => void client.toggleScreenShare() }
+    : undefined;
+  const more: MoreMenuItem[] = [
+    { label: 'Connection stats', icon: <StatsIcon className="size-5" />, checked: panel === 'stats', onSelect: () => uiActions.togglePanel('stats') },
+    { label: 'Devices', icon: <SettingsIcon className="size-5" />, checked: panel === 'devices', onSelect: () => uiActions.togglePanel('devices') },
+    { label: 'Copy invite link', icon: <LinkIcon className="size-5" />, onSelect: onInvite },
+  ];
 
   return (
     <nav aria-label="Call controls" className="flex flex-wrap items-center justify-center gap-2 sm:gap-3">
@@ -34,11 +46,7 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
       <IconButton label={videoOn ? 'Turn camera off (V)' : 'Turn camera on (V)'} aria-pressed={!videoOn} tone={videoOn ? undefined : 'danger'} onClick={() => void client.toggleCamera()}>
         {videoOn ? <CameraIcon className="size-5" /> : <CameraOffIcon className="size-5" />}
       </IconButton>
-      {canShare ? (
-        <IconButton label={shareLabel} aria-pressed={sharing} active={sharing} className={WIDE_ONLY} onClick={toggleShare}>
-          <ScreenIcon className="size-5" />
-        </IconButton>
-      ) : null}
+      {share ? <WideControl item={share} /> : null}
       <span className="mx-1 hidden h-8 w-px bg-zinc-800 sm:block" aria-hidden="true" />
       <IconButton label={unread ? `Chat (${unread} unread)` : 'Chat'} aria-pressed={panel === 'chat'} active={panel === 'chat'} badge={unread} onClick={() => uiActions.togglePanel('chat')}>
         <ChatIcon className="size-5" />
@@ -46,24 +54,11 @@ export function ControlBar({ onInvite, onLeave }: { onInvite: () => void; onLeav
       <IconButton label={`Participants (${peerCount + 1})`} aria-pressed={panel === 'participants'} active={panel === 'participants'} onClick={() => uiActions.togglePanel('participants')}>
         <UsersIcon className="size-5" />
       </IconButton>
-      <IconButton label="Connection stats" aria-pressed={panel === 'stats'} active={panel === 'stats'} className={WIDE_ONLY} onClick={() => uiActions.togglePanel('stats')}>
-        <StatsIcon className="size-5" />
-      </IconButton>
-      <IconButton label="Devices" aria-pressed={panel === 'devices'} active={panel === 'devices'} className={WIDE_ONLY} onClick={() => uiActions.togglePanel('devices')}>
-        <SettingsIcon className="size-5" />
-      </IconButton>
-      <IconButton label="Copy invite link" className={WIDE_ONLY} onClick={onInvite}>
-        <LinkIcon className="size-5" />
-      </IconButton>
+      {more.map((item) => (
+        <WideControl key={item.label} item={item} />
+      ))}
       <div className="sm:hidden">
-        <MoreMenu
-          items={[
-            ...(canShare ? [{ label: shareLabel, icon: <ScreenIcon className="size-5" />, checked: sharing, onSelect: toggleShare }] : []),
-            { label: 'Connection stats', icon: <StatsIcon className="size-5" />, checked: panel === 'stats', onSelect: () => uiActions.togglePanel('stats') },
-            { label: 'Devices', icon: <SettingsIcon className="size-5" />, checked: panel === 'devices', onSelect: () => uiActions.togglePanel('devices') },
-            { label: 'Copy invite link', icon: <LinkIcon className="size-5" />, onSelect: onInvite },
-          ]}
-        />
+        <MoreMenu items={share ? [share, ...more] : more} />
       </div>
       <IconButton label="Leave call" tone="danger" className="w-16" onClick={onLeave}>
         <LeaveIcon className="size-5" />
