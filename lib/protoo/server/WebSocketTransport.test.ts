@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { nextEvent, startTestServer, waitFor, type TestServer } from '../test-utils';
-import { encodeFrame, type WebSocketTransport } from './WebSocketTransport';
+import { encodeFrame, MAX_BUFFERED_BYTES, type WebSocketTransport } from './WebSocketTransport';
 
 /** A plain `ws` client (its own frame parser checks every byte we write) and the server's transport for it. */
 async function connect(server: TestServer): Promise<{ client: WebSocket; transport: WebSocketTransport; received: string[] }> {
@@ -67,6 +67,45 @@ describe('WebSocketTransport (server)', () => {
     expect(a.received).toEqual(b.received);
     a.client.close();
     b.client.close();
+  });
+
+  it('cuts off a client that lets too much queue up, counting what this tick queued', async () => {
+    server = await startTestServer();
+    const { client, transport, received } = await connect(server);
+    const megabyte = encodeFrame('x'.repeat(1024 * 1024 - 10));
+    const fits = Math.floor(MAX_BUFFERED_BYTES / megabyte.length);
+    // All in one tick: nothing has reached the socket yet, but the queue is over the limit.
+    for (let i = 0; i < fits; i++) transport.send(megabyte);
+    expect(() => transport.send(megabyte)).toThrow(/overloaded/);
+    const [code] = await nextEvent<[number, Buffer]>(client, 'close');
+    expect(code).toBe(1006); // terminated, no closing handshake
+    await waitFor(() => transport.closed, 5000, 'the transport to close');
+    expect(received).toEqual([]); // nothing of the cut-off tick was written
+  });
+
+  it('cuts off a client that does not read, once the socket holds more than the limit', async () => {
+    server = await startTestServer();
+    const { client, transport } = await connect(server);
+    (client as unknown as { _socket: { pause(): void } })._socket.pause();
+    const megabyte = encodeFrame('x'.repeat(1024 * 1024 - 10));
+    let sent = 0;
+    // One frame per tick, so only the socket's buffer (kernel buffers full) can trip the limit.
+    await waitFor(
+      () => {
+        try {
+          transport.send(megabyte);
+          sent += 1;
+          return false;
+        } catch (error) {
+          return /overloaded/.test(String(error));
+        }
+      },
+      10_000,
+      'the overload guard',
+    );
+    expect(sent).toBeGreaterThan(0);
+    await waitFor(() => transport.closed, 5000, 'the transport to close');
+    client.terminate();
   });
 
   it('writes what was sent before close() ahead of the close frame', async () => {

@@ -26,8 +26,11 @@ const logger = new Logger('WebSocketTransport');
 /** Close code that tells protoo clients not to reconnect. */
 export const CLOSE_CODE_NO_RETRY = 4000;
 
-/** A client that lets more than this many bytes queue up (it is not reading) is cut off. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * A client that lets more than this many bytes queue up (it is not reading) is cut off:
+ * what the socket has not written yet plus the frames queued during this tick.
+ */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
 export interface CloseInfo {
   code: number;
@@ -99,6 +102,8 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #alive = true;
   /** Frames sent during this tick, not yet written: none, one, or several. */
   #queue: Buffer | Buffer[] | undefined;
+  /** The bytes in #queue. */
+  #queuedBytes = 0;
   /** The server's set of open transports, which this one leaves when it closes. */
   #registry: Set<WebSocketTransport> | undefined;
 
@@ -161,12 +166,14 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     const socket = this.#socket;
     if (this.#closed || !ws || !socket) throw new SendError('transport closed');
     if (ws.readyState !== WEBSOCKET_OPEN) return;
-    if (socket.writableLength > MAX_BUFFERED_BYTES) {
-      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, socket.writableLength);
+    const bytes = typeof frame === 'string' ? encodeFrame(frame) : frame;
+    const pending = socket.writableLength + this.#queuedBytes + bytes.length;
+    if (pending > MAX_BUFFERED_BYTES) {
+      logger.warn('closing %s: %d bytes queued, the client is not reading', this.remoteAddress, pending);
       ws.terminate();
       throw new SendError('transport overloaded');
     }
-    const bytes = typeof frame === 'string' ? encodeFrame(frame) : frame;
+    this.#queuedBytes += bytes.length;
     const queue = this.#queue;
     if (queue === undefined) {
       this.#queue = bytes;
@@ -187,6 +194,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     const queue = this.#queue;
     if (queue === undefined) return;
     this.#queue = undefined;
+    this.#queuedBytes = 0;
     if (this.#ws?.readyState !== WEBSOCKET_OPEN) return;
     this.#socket!.write(Array.isArray(queue) ? Buffer.concat(queue) : queue);
   }
