@@ -29,6 +29,18 @@ test('a four-party call with the chat open', async ({ call }) => {
   await expect(alice.tile(dan)).toContainText('Away');
   await expect(alice.chatMessages()).toHaveCount(2);
   await alice.page.screenshot({ path: test.info().outputPath('call-4-chat.png') });
+
+  // A panel opened from the bar takes the focus (the chat its message box); Escape,
+  // outside a text field, closes it and gives the focus back to the bar.
+  const bar = bob.page.getByRole('navigation', { name: 'Call controls' });
+  await bar.getByRole('button', { name: /^Participants/ }).click();
+  const participants = bob.page.getByRole('complementary', { name: 'Participants' });
+  await expect(participants.getByRole('heading', { name: 'Participants' })).toBeFocused();
+  await bob.page.keyboard.press('Escape');
+  await expect(participants).toBeHidden();
+  await expect(bar.getByRole('button', { name: /^Participants/ })).toBeFocused();
+  await bar.getByRole('button', { name: /^Chat/ }).click();
+  await expect(bob.page.getByRole('textbox', { name: 'Message' })).toBeFocused();
 });
 
 test('the call on a 375 px wide phone', async ({ call }) => {
@@ -63,9 +75,19 @@ test('the call on a 375 px wide phone', async ({ call }) => {
   await more.click();
   await menu.getByRole('menuitemcheckbox', { name: 'Devices' }).click();
   await expect(menu).toBeHidden();
-  // On a phone a panel covers the call until it is closed.
-  await expect(erin.page.getByRole('region', { name: 'Devices' })).toBeVisible();
-  await erin.page.getByRole('button', { name: 'Close devices' }).click();
+  // On a phone a panel covers the call until it is closed: it takes the focus, Tab
+  // stays in it, and closing it gives the focus back to the More button.
+  const panel = erin.page.getByRole('complementary', { name: 'Devices' });
+  await expect(panel.getByRole('region', { name: 'Devices' })).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Devices' })).toBeFocused();
+  for (let press = 0; press < 8; press++) {
+    await erin.page.keyboard.press('Tab');
+    const behind = await erin.page.evaluate(() => document.activeElement?.closest('header, main, footer') != null);
+    expect(behind, `Tab ${press + 1} moved the focus behind the panel`).toBe(false);
+  }
+  await panel.getByRole('button', { name: 'Close devices' }).click();
+  await expect(panel).toBeHidden();
+  await expect(more).toBeFocused();
   await more.click();
   await expect(menu.getByRole('menuitemcheckbox', { name: 'Devices' })).toHaveAttribute('aria-checked', 'false');
   await erin.page.mouse.click(5, 5);

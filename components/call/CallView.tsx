@@ -4,7 +4,7 @@
  * CallView: the call: video grid, controls, the side panel (chat, participants, stats),
  * remote audio, toasts, and a banner while the signaling connection reconnects.
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { uiActions, useConnection, useMedia, usePeers, useUi, type RemotePeer } from '@/lib/stores';
 import { DevicePickers } from '../room/DevicePicker';
 import { useRoomClient } from '../room/RoomClientContext';
@@ -17,6 +17,10 @@ import { Toasts } from './Toasts';
 import { VideoGrid } from './VideoGrid';
 import type { TileModel } from './VideoTile';
 import { CloseIcon } from '../ui/icons';
+import { useMediaQuery } from '../ui/useMediaQuery';
+
+/** Below Tailwind's `sm` breakpoint a panel covers the whole call (`max-sm:` in CSS). */
+const PHONE = '(width < 40rem)';
 
 const PANEL_TITLE = { chat: 'Chat', participants: 'Participants', stats: 'Connection stats', devices: 'Devices' } as const;
 
@@ -37,6 +41,9 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
   const sharing = useMedia((state) => state.screenSharing);
   const localVersion = useMedia((state) => state.localVersion);
   const speaking = useMedia((state) => state.speaking);
+  const phone = useMediaQuery(PHONE);
+  const asideRef = useRef<HTMLElement>(null);
+  const returnFocusTo = useRef<HTMLElement | null>(null);
 
   // Keyboard shortcuts: M for the microphone, V for the camera (not while typing).
   useEffect(() => {
@@ -49,6 +56,27 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [client]);
+
+  // A panel that opens takes the focus (the element marked data-autofocus, else its
+  // heading), so that on a phone, where it covers the call, focus is not left behind it.
+  // Closing it gives the focus back to the control that opened it (the More button when
+  // that was a menu item), unless the focus has already moved somewhere else.
+  useEffect(() => {
+    const aside = asideRef.current;
+    if (panel && aside) {
+      const active = document.activeElement;
+      if (aside.contains(active)) return;
+      if (active instanceof HTMLElement && active !== document.body) returnFocusTo.current = active;
+      (aside.querySelector<HTMLElement>('[data-autofocus]') ?? aside.querySelector<HTMLElement>('h2'))?.focus();
+    } else if (!panel) {
+      const target = returnFocusTo.current;
+      returnFocusTo.current = null;
+      const focusLost = document.activeElement === null || document.activeElement === document.body;
+      if (target?.isConnected && focusLost) target.focus();
+    }
+  }, [panel]);
+  // On a phone the panel is modal: what it covers cannot be reached with Tab.
+  const covered = panel !== null && phone;
 
   const peers = useMemo(() => order.map((id) => byId[id]).filter((peer): peer is RemotePeer => peer !== undefined), [order, byId]);
 
@@ -104,22 +132,25 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
           Reconnecting to the server… your call continues meanwhile.
         </div>
       ) : null}
-      <header className="flex items-center justify-between px-4 pt-3 pb-1">
+      <header inert={covered} className="flex items-center justify-between px-4 pt-3 pb-1">
         <h1 className="truncate text-sm font-medium text-zinc-300">
           {roomId} <span className="text-zinc-500">· {peers.length + 1} in the call</span>
         </h1>
       </header>
       <div className="flex min-h-0 flex-1 gap-3 px-3 pb-2">
-        <main className="min-h-0 min-w-0 flex-1" aria-label="Video">
+        <main inert={covered} className="min-h-0 min-w-0 flex-1" aria-label="Video">
           <VideoGrid tiles={tiles} onRetry={(peerId) => client.retryLink(peerId)} />
         </main>
         {panel ? (
           <aside
+            ref={asideRef}
             aria-label={PANEL_TITLE[panel]}
             className="fixed inset-0 z-20 flex flex-col bg-zinc-900 sm:static sm:inset-auto sm:z-auto sm:w-80 sm:shrink-0 sm:rounded-xl sm:border sm:border-zinc-800"
           >
             <div className="flex items-center justify-between border-b border-zinc-800 px-4 py-3">
-              <h2 className="font-medium">{PANEL_TITLE[panel]}</h2>
+              <h2 tabIndex={-1} className="font-medium outline-none">
+                {PANEL_TITLE[panel]}
+              </h2>
               <button
                 type="button"
                 aria-label={`Close ${PANEL_TITLE[panel].toLowerCase()}`}
@@ -143,7 +174,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
           </aside>
         ) : null}
       </div>
-      <footer className="px-3 pt-1 pb-4">
+      <footer inert={covered} className="px-3 pt-1 pb-4">
         <ControlBar onInvite={() => void invite()} onLeave={onLeave} />
       </footer>
       <div hidden>

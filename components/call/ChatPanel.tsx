@@ -99,6 +99,7 @@ export function ChatPanel() {
             onKeyDown={onKeyDown}
             rows={1}
             maxLength={2000}
+            data-autofocus
             placeholder="Message"
             className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm outline-none focus:border-emerald-400"
           />
