@@ -130,6 +130,18 @@ export async function awaitRoomsComplete(peers: JoinedPeer[], timeoutMs: number)
   return { incomplete, ...peerJoinedCounts(peers) };
 }
 
+/**
+ * Joins the planned peers (`concurrency` at a time) and waits until each knows its whole
+ * room, as a message scenario starts; failures go to `problems`. Returns the joined peers.
+ */
+export async function joinRooms(port: number, plans: PeerPlan[], options: { concurrency: number; drainTimeoutMs: number }, problems: string[]): Promise<JoinedPeer[]> {
+  const joined = await joinAll(port, plans, { concurrency: options.concurrency, timeoutMs: 10_000, deadlineMs: 60_000 });
+  if (joined.failures > 0) problems.push(`${joined.failures} peers failed to join (${joined.firstFailure})`);
+  const rooms = await awaitRoomsComplete(joined.peers, options.drainTimeoutMs);
+  if (rooms.incomplete > 0) problems.push(`${rooms.incomplete} peers do not know all of their room`);
+  return joined.peers;
+}
+
 export function closeAll(peers: JoinedPeer[]): void {
   for (const peer of peers) peer.client.close();
 }

@@ -12,9 +12,9 @@
  * which starts and ends quiescent (everything sent has been answered and delivered).
  */
 import type { BenchClient } from '../lib/client';
-import { awaitRoomsComplete, closeAll, joinAll, planPeers, type JoinedPeer } from '../lib/peers';
-import { cpuDeltaUs } from '../lib/server-process';
-import { Samples, waitUntil } from '../lib/stats';
+import { closeAll, joinRooms, planPeers, type JoinedPeer } from '../lib/peers';
+import { measurePhase, newPhase, type Phase } from '../lib/phase';
+import { waitUntil } from '../lib/stats';
 import { countProblems, counts, type ScenarioContext, type ScenarioOutcome } from '../lib/types';
 
 export interface FanoutOptions {
@@ -36,23 +36,6 @@ export interface FanoutOptions {
   joinConcurrency: number;
 }
 
-interface Phase {
-  active: boolean;
-  sent: number;
-  acked: number;
-  errors: number;
-  delivered: number;
-  bad: number;
-  startedAt: number;
-  lastDeliveryAt: number;
-  latencies: Samples;
-}
-
-function newPhase(capacity: number): Phase {
-  const now = performance.now();
-  return { active: true, sent: 0, acked: 0, errors: 0, delivered: 0, bad: 0, startedAt: now, lastDeliveryAt: now, latencies: new Samples(capacity) };
-}
-
 export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): Promise<ScenarioOutcome> {
   const { server, prefix } = ctx;
   const problems: string[] = [];
@@ -60,15 +43,7 @@ export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): P
   const padding = 'x'.repeat(Math.max(0, options.textLength - 16));
   let peers: JoinedPeer[] = [];
   try {
-    const joined = await joinAll(server.port, planPeers(prefix, options.rooms * options.peersPerRoom, options.peersPerRoom), {
-      concurrency: options.joinConcurrency,
-      timeoutMs: 10_000,
-      deadlineMs: 60_000,
-    });
-    peers = joined.peers;
-    if (joined.failures > 0) problems.push(`${joined.failures} peers failed to join (${joined.firstFailure})`);
-    const rooms = await awaitRoomsComplete(peers, options.drainTimeoutMs);
-    if (rooms.incomplete > 0) problems.push(`${rooms.incomplete} peers do not know all of their room`);
+    peers = await joinRooms(server.port, planPeers(prefix, options.rooms * options.peersPerRoom, options.peersPerRoom), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
     const clients = peers.map((peer) => peer.client);
 
     let phase = newPhase(1);
@@ -129,34 +104,28 @@ export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): P
     };
 
     await runPhase(options.warmupMs, options.warmupMaxMessages, 10_000);
-    const before = await server.stats();
-    const generatorBefore = process.cpuUsage();
-    const measured = await runPhase(options.durationMs, options.maxMessages, 1_000_000);
-    const generatorCpu = process.cpuUsage(generatorBefore);
-    const after = await server.stats();
+    const { phase: measured, serverCpuUs, metrics, measuredWindowUs } = await measurePhase(server, () => runPhase(options.durationMs, options.maxMessages, 1_000_000));
 
     const c = counts(measured.acked * receivers, measured.delivered, measured.errors + (measured.sent - measured.acked - measured.errors) + measured.bad);
     problems.push(...countProblems('chat notifications', c));
-    const seconds = (measured.lastDeliveryAt - measured.startedAt) / 1000;
-    const [p50, p99] = measured.latencies.percentiles(50, 99);
+    const seconds = metrics.measuredMs / 1000;
     return {
       metrics: {
         chats: measured.sent,
         delivered: measured.delivered,
         deliveredPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-        p50Ms: p50!,
-        p99Ms: p99!,
-        cpuUsPerMsg: measured.delivered > 0 ? cpuDeltaUs(before, after) / measured.delivered : Number.NaN,
-        serverCpuPct: seconds > 0 ? cpuDeltaUs(before, after) / 1e4 / seconds : Number.NaN,
-        // Kernel time: system calls, and on loopback the TCP work of every write.
-        serverSysPct: seconds > 0 ? (after.cpuSystemUs - before.cpuSystemUs) / 1e4 / seconds : Number.NaN,
-        measuredMs: seconds * 1000,
+        p50Ms: metrics.p50Ms,
+        p99Ms: metrics.p99Ms,
+        cpuUsPerMsg: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+        serverCpuPct: metrics.serverCpuPct,
+        serverSysPct: metrics.serverSysPct,
+        measuredMs: metrics.measuredMs,
         saturating: options.mode === 'closed' ? 1 : 0,
-        generatorCpuPct: seconds > 0 ? (generatorCpu.user + generatorCpu.system) / 1e4 / seconds : Number.NaN,
+        generatorCpuPct: metrics.generatorCpuPct,
       },
       counts: c,
       problems,
-      measuredWindowUs: [before.monotonicUs, after.monotonicUs],
+      measuredWindowUs,
     };
   } finally {
     closeAll(peers);

@@ -7,9 +7,9 @@
  * order). The target checks the stamped `from` and the payload size.
  */
 import type { BenchClient } from '../lib/client';
-import { awaitRoomsComplete, closeAll, joinAll, planPeers, type JoinedPeer } from '../lib/peers';
-import { cpuDeltaUs } from '../lib/server-process';
-import { Samples, waitUntil } from '../lib/stats';
+import { closeAll, joinRooms, planPeers, type JoinedPeer } from '../lib/peers';
+import { measurePhase, newPhase, type Phase } from '../lib/phase';
+import { waitUntil } from '../lib/stats';
 import { countProblems, counts, type ScenarioContext, type ScenarioOutcome } from '../lib/types';
 
 export interface RelayOptions {
@@ -67,32 +67,12 @@ interface Direction {
   inFlightHead: number;
 }
 
-interface Phase {
-  active: boolean;
-  sent: number;
-  acked: number;
-  errors: number;
-  delivered: number;
-  bad: number;
-  startedAt: number;
-  lastDeliveryAt: number;
-  latencies: Samples;
-}
-
 export async function runRelay(ctx: ScenarioContext, options: RelayOptions): Promise<ScenarioOutcome> {
   const { server, prefix } = ctx;
   const problems: string[] = [];
   let peers: JoinedPeer[] = [];
   try {
-    const joined = await joinAll(server.port, planPeers(prefix, options.pairs * 2, 2), {
-      concurrency: options.joinConcurrency,
-      timeoutMs: 10_000,
-      deadlineMs: 60_000,
-    });
-    peers = joined.peers;
-    if (joined.failures > 0) problems.push(`${joined.failures} peers failed to join (${joined.firstFailure})`);
-    const rooms = await awaitRoomsComplete(peers, options.drainTimeoutMs);
-    if (rooms.incomplete > 0) problems.push(`${rooms.incomplete} peers do not know all of their room`);
+    peers = await joinRooms(server.port, planPeers(prefix, options.pairs * 2, 2), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
 
     const byRoom = new Map<string, BenchClient[]>();
     for (const peer of peers) byRoom.set(peer.roomId, [...(byRoom.get(peer.roomId) ?? []), peer.client]);
@@ -154,10 +134,9 @@ export async function runRelay(ctx: ScenarioContext, options: RelayOptions): Pro
     };
 
     const runPhase = async (durationMs: number, max: number, capacity: number): Promise<Phase> => {
-      const now = performance.now();
-      const current: Phase = { active: true, sent: 0, acked: 0, errors: 0, delivered: 0, bad: 0, startedAt: now, lastDeliveryAt: now, latencies: new Samples(capacity) };
+      const current = newPhase(capacity);
       phase = current;
-      const deadline = now + durationMs;
+      const deadline = current.startedAt + durationMs;
       for (let slot = 0; slot < options.window; slot++) for (const link of links) send(link.client, link.direction, current, deadline, max);
       await waitUntil(() => current.sent >= max || performance.now() >= deadline, durationMs + 1000, 20);
       current.active = false;
@@ -167,32 +146,27 @@ export async function runRelay(ctx: ScenarioContext, options: RelayOptions): Pro
     };
 
     await runPhase(options.warmupMs, options.warmupMaxRelays, 10_000);
-    const before = await server.stats();
-    const generatorBefore = process.cpuUsage();
-    const measured = await runPhase(options.durationMs, options.maxRelays, 1_000_000);
-    const generatorCpu = process.cpuUsage(generatorBefore);
-    const after = await server.stats();
+    const { phase: measured, serverCpuUs, metrics, measuredWindowUs } = await measurePhase(server, () => runPhase(options.durationMs, options.maxRelays, 1_000_000));
 
     const missingResponses = measured.sent - measured.acked - measured.errors;
     const c = counts(measured.acked, measured.delivered, measured.errors + missingResponses + measured.bad);
     problems.push(...countProblems('relays', c));
-    const seconds = (measured.lastDeliveryAt - measured.startedAt) / 1000;
-    const [p50, p99] = measured.latencies.percentiles(50, 99);
+    const seconds = metrics.measuredMs / 1000;
     return {
       metrics: {
         relays: measured.delivered,
         relaysPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-        p50Ms: p50!,
-        p99Ms: p99!,
-        cpuUsPerRelay: measured.delivered > 0 ? cpuDeltaUs(before, after) / measured.delivered : Number.NaN,
-        serverCpuPct: seconds > 0 ? cpuDeltaUs(before, after) / 1e4 / seconds : Number.NaN,
-        measuredMs: seconds * 1000,
+        p50Ms: metrics.p50Ms,
+        p99Ms: metrics.p99Ms,
+        cpuUsPerRelay: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+        serverCpuPct: metrics.serverCpuPct,
+        measuredMs: metrics.measuredMs,
         saturating: 1,
-        generatorCpuPct: seconds > 0 ? (generatorCpu.user + generatorCpu.system) / 1e4 / seconds : Number.NaN,
+        generatorCpuPct: metrics.generatorCpuPct,
       },
       counts: c,
       problems,
-      measuredWindowUs: [before.monotonicUs, after.monotonicUs],
+      measuredWindowUs,
     };
   } finally {
     closeAll(peers);
