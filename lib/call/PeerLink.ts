@@ -7,7 +7,7 @@
  */
 import type { IceConfig, RequestData } from '../signaling/protocol';
 import type { LinkState } from '../stores/peers';
-import { applyPolicy, cameraPolicy, screenPolicy } from './bandwidth';
+import { applyPolicy, cameraDegradation, cameraPolicy, screenPolicy } from './bandwidth';
 import type { LocalMedia } from './LocalMedia';
 import { mark, peerMarkName } from './marks';
 import { isPolite, Negotiator } from './Negotiator';
@@ -23,6 +23,8 @@ const RESTART_CHECK_MS = 10_000;
 /** The next attempt when gathering found no candidate at all. */
 const NO_CANDIDATES_RETRY_MS = 1500;
 const POLITE_RESTART_DELAY_MS = 3000;
+/** How long after the link first connects the camera keeps its resolution (bandwidth.ts cameraDegradation). */
+const STARTUP_MS = 3000;
 const MAX_RESTARTS = 4;
 
 export type CandidatePayload = RequestData<'candidate'>['candidate'];
@@ -51,6 +53,9 @@ export class PeerLink {
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #recoveryTimer: ReturnType<typeof setTimeout> | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Until STARTUP_MS after the first connection: the camera keeps its resolution. */
+  #startingUp = true;
+  #startupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Local candidates gathered since the last (re)start. */
   #gathered = 0;
   #participants = 2;
@@ -190,8 +195,11 @@ export class PeerLink {
       const sender = this.#senders[kind];
       if (!sender || this.#closed) continue;
       const parameters = sender.getParameters();
-      const policy = kind === 'video' ? cameraPolicy(participants, this.#senders.screen !== undefined) : screenPolicy(participants);
-      if (!applyPolicy(parameters, policy)) continue;
+      const changed =
+        kind === 'video'
+          ? applyPolicy(parameters, cameraPolicy(participants, this.#senders.screen !== undefined), cameraDegradation(this.#startingUp))
+          : applyPolicy(parameters, screenPolicy(participants));
+      if (!changed) continue;
       await sender.setParameters(parameters).catch((error: unknown) => this.#host.log(`setParameters(${kind}) failed`, error));
     }
   }
@@ -224,6 +232,7 @@ export class PeerLink {
     clearTimeout(this.#awaitOfferTimer);
     clearTimeout(this.#recoveryTimer);
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#startupTimer);
     this.#negotiator.close();
     this.pc.close();
     this.#remoteStreams.clear();
@@ -255,6 +264,12 @@ export class PeerLink {
       clearTimeout(this.#connectTimer);
       clearTimeout(this.#recoveryTimer);
       this.#recoveryTimer = undefined;
+      if (this.#startingUp && this.#startupTimer === undefined) {
+        this.#startupTimer = setTimeout(() => {
+          this.#startingUp = false;
+          void this.applySendPolicy(this.#participants);
+        }, STARTUP_MS);
+      }
       this.#setState('connected');
     } else if (state === 'disconnected') {
       this.#setState('reconnecting');

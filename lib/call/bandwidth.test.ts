@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPolicy, cameraPolicy, screenPolicy } from './bandwidth';
+import { applyPolicy, cameraDegradation, cameraPolicy, screenPolicy } from './bandwidth';
 
 describe('bandwidth policy', () => {
   it('shrinks the per-link camera budget as the mesh grows, keeping 8 people under ~2 Mbps up', () => {
@@ -31,5 +31,17 @@ describe('bandwidth policy', () => {
     expect(parameters.encodings).toEqual([cameraPolicy(4), cameraPolicy(4)]);
     expect(applyPolicy(parameters, cameraPolicy(4))).toBe(false);
     expect(applyPolicy({ encodings: [] }, cameraPolicy(4))).toBe(false);
+  });
+
+  it('keeps the camera resolution while a link starts, then lets the encoder choose again', () => {
+    const parameters: { encodings: object[]; degradationPreference?: string } = { encodings: [{}] };
+    expect(applyPolicy(parameters, cameraPolicy(2), cameraDegradation(true))).toBe(true);
+    expect(parameters.degradationPreference).toBe('maintain-resolution');
+    expect(applyPolicy(parameters, cameraPolicy(2), cameraDegradation(true))).toBe(false);
+    expect(applyPolicy(parameters, cameraPolicy(2), cameraDegradation(false))).toBe(true);
+    expect(parameters.degradationPreference).toBe('balanced');
+    // Without a degradation (screen shares) it is left as the browser has it.
+    expect(applyPolicy(parameters, cameraPolicy(2))).toBe(false);
+    expect(parameters.degradationPreference).toBe('balanced');
   });
 });

@@ -47,11 +47,42 @@ export function screenPolicy(participants: number): SendPolicy {
   return { maxBitrate: 1_000_000, scaleResolutionDownBy: 1, maxFramerate: 5 };
 }
 
-/** Applies `policy` to every encoding of `sender`'s parameters (returns false when unchanged). */
-export function applyPolicy(parameters: { encodings?: { maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }[] }, policy: SendPolicy): boolean {
+/**
+ * What a video encoder gives up first when it cannot keep up: `balanced` (the browsers'
+ * default: resolution or frame rate) or `maintain-resolution` (frame rate only).
+ */
+export type Degradation = 'balanced' | 'maintain-resolution';
+
+/**
+ * The camera's degradation preference: `maintain-resolution` while a link starts, then
+ * the default. A new link's bandwidth estimate starts low (about 300 kbps), and with
+ * `balanced` Chromium drops the camera's first frames while it scales a 720p camera
+ * down to fit: the first frame left about 200 ms after the link connected, against
+ * about 70 ms keeping the resolution (bench:browser, docs/performance.md). Once started,
+ * the default lets a congested or busy sender lower its resolution again.
+ */
+export function cameraDegradation(startingUp: boolean): Degradation {
+  return startingUp ? 'maintain-resolution' : 'balanced';
+}
+
+/** A sender's parameters, as far as the policy touches them. */
+export interface PolicyParameters {
+  encodings?: { maxBitrate?: number; scaleResolutionDownBy?: number; maxFramerate?: number }[];
+  degradationPreference?: string;
+}
+
+/**
+ * Applies `policy` to every encoding of a sender's parameters, and `degradation` when
+ * given; returns false when nothing changed.
+ */
+export function applyPolicy(parameters: PolicyParameters, policy: SendPolicy, degradation?: Degradation): boolean {
   const encodings = parameters.encodings;
   if (!encodings || encodings.length === 0) return false;
   let changed = false;
+  if (degradation !== undefined && parameters.degradationPreference !== degradation) {
+    parameters.degradationPreference = degradation;
+    changed = true;
+  }
   for (const encoding of encodings) {
     if (
       encoding.maxBitrate !== policy.maxBitrate ||
