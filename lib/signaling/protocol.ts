@@ -18,15 +18,18 @@ import { ID_PATTERN, type Limits } from './constants';
 const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const LINE_BREAKS = /[\n\t\r]/g;
 
+/** Text as plainText keeps it: controls removed, trimmed; line breaks and tabs kept only in multiline text. */
+export function cleanText(text: string, multiline: boolean): string {
+  const cleaned = text.replace(CONTROL_CHARS, '');
+  return (multiline ? cleaned : cleaned.replace(LINE_BREAKS, ' ')).trim();
+}
+
 /** Plain text: controls removed, trimmed, 1..max characters. Multiline keeps line breaks and tabs. */
 function plainText(max: number, what: string, multiline = false) {
   return z
     .string()
     .max(max * 4, `${what} is longer than ${max} characters`)
-    .transform((text) => {
-      const cleaned = text.replace(CONTROL_CHARS, '');
-      return (multiline ? cleaned : cleaned.replace(LINE_BREAKS, ' ')).trim();
-    })
+    .transform((text) => cleanText(text, multiline))
     .pipe(z.string().min(1, `${what} is empty`).max(max, `${what} is longer than ${max} characters`));
 }
 

@@ -1,13 +1,15 @@
 /**
  * dispatch: runs one request through the same steps: known method, rate limit, scope
- * (joined or not), payload validation against the protocol schema, then its handler.
+ * (joined or not), payload validation against the protocol schema (or its fast path,
+ * fastPaths.ts), then its handler.
  * Every failure is an error response with a code from the protocol's table. This is
  * the hot path: no closure or array is allocated per request.
  */
 import type { IncomingRequest } from '../../lib/protoo/server';
-import { ErrorCode, type ClientSends, type RequestName } from '../../lib/signaling/protocol';
+import { ErrorCode, type ClientSends, type Limits, type RequestName } from '../../lib/signaling/protocol';
 import { AppError } from './AppError';
 import type { Connection } from './Connection';
+import { fastPaths } from './fastPaths';
 import { RequestContext, type Handler } from './handler';
 import { handlers } from './handlers';
 import type { Signaling } from './Signaling';
@@ -40,14 +42,18 @@ export function dispatch(signaling: Signaling, connection: Connection, request: 
     ctx = new RequestContext(signaling, connection);
   }
 
-  const parsed = signaling.schemas[name].data.safeParse(request.data);
-  if (!parsed.success) {
-    const [code, reason] = describeIssue(parsed.error.issues[0]);
-    return fail(signaling, connection, request, code, reason);
+  let data: unknown = (fastPaths[name] as ((data: unknown, limits: Limits) => unknown) | undefined)?.(request.data, signaling.limits);
+  if (data === undefined) {
+    const parsed = signaling.schemas[name].data.safeParse(request.data);
+    if (!parsed.success) {
+      const [code, reason] = describeIssue(parsed.error.issues[0]);
+      return fail(signaling, connection, request, code, reason);
+    }
+    data = parsed.data;
   }
 
   try {
-    connection.peer.respond(request, handler.handle(ctx, parsed.data as never));
+    connection.peer.respond(request, handler.handle(ctx, data as never));
   } catch (error) {
     if (error instanceof AppError) {
       fail(signaling, connection, request, error.code, error.message);
