@@ -30,6 +30,7 @@ import { Signaling } from '../server/signaling/Signaling';
 import { median } from './lib/stats';
 import { BENCH_LIMITS } from './servers/limits';
 import { onMessage, type Member, type RoomState } from './servers/ws-protocol';
+import { newChatCounter } from './servers/shapes';
 
 const PEERS = 8;
 const TEXT = 'x'.repeat(100);
@@ -102,7 +103,7 @@ function confabPath(): Path {
 
 function wsPath(): Path {
   const counter: Counter = { bytes: 0, frames: 0 };
-  const room: RoomState = { members: new Map(), chatSeq: 0 };
+  const room: RoomState = { members: new Map(), ...newChatCounter() };
   const members: Member[] = [];
   const socket = {
     cork() {},

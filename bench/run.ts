@@ -22,7 +22,7 @@ import { BENCH_LIMITS } from './servers/limits';
 
 const HELP = `Usage: node --import tsx bench/run.ts [options]
   --smoke                 tiny sizes, 1 repetition (results file gets a -smoke suffix)
-  --reps N                repetitions (default 3; smoke 1)
+  --reps N                repetitions (default 6; smoke 1)
   --scenarios a,b         scenario ids or kinds: fanout, fanout-rate, relay, idle-2000,
                           idle-5000, idle, join-storm (default: all)
   --servers a,b           confab, protoo, ws (default: all three)
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const smoke = values.smoke;
-  const reps = Math.max(1, Math.min(20, Number(values.reps ?? (smoke ? 1 : 3)) || 1));
+  const reps = Math.max(1, Math.min(20, Number(values.reps ?? (smoke ? 1 : 6)) || 1));
   const servers = list(values.servers, SERVER_KINDS, 'server') ?? [...SERVER_KINDS];
   let scenarios: ScenarioSpec[] = smoke ? smokeScenarios() : fullScenarios();
   if (values.scenarios !== undefined) {

@@ -1,6 +1,8 @@
 /**
  * runBench: every scenario against every server, repetitions interleaved
- * (rep 1: scenario 1 on confab, protoo, ws; scenario 2 on confab, protoo, ws; … rep 2: …).
+ * (rep 1: scenario 1 on confab, protoo, ws; scenario 2 on confab, protoo, ws; … rep 2: …),
+ * and the servers' order turns by one each repetition (rep 2: protoo, ws, confab), so
+ * that no server always runs first, right after another's child has exited.
  * By default each (scenario, server, rep) gets a fresh server child, so no run inherits
  * another's rooms, garbage or JIT state; the smoke test reuses one child per server.
  */
@@ -86,7 +88,7 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
     }
     for (let rep = 1; rep <= options.reps; rep++) {
       for (const spec of options.scenarios) {
-        for (const kind of options.servers) {
+        for (const kind of rotate(options.servers, rep - 1)) {
           const began = performance.now();
           const profiled = fresh && options.cpuProf?.servers.includes(kind);
           const profileDir = profiled ? path.join(options.cpuProf!.dir, `${spec.id}-${kind}-rep${rep}`) : undefined;
@@ -133,4 +135,11 @@ function describe(record: RunRecord): string {
     .join(' ');
   const problems = record.problems.length > 0 ? ` PROBLEMS: ${record.problems.join('; ')}` : '';
   return `${head}: ${metrics}${problems}`;
+}
+
+/** `items` turned left by `by` places: rotate([a, b, c], 1) is [b, c, a]. */
+export function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const shift = by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
 }

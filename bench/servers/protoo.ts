@@ -15,13 +15,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import protooServer, { type Peer, type Room } from 'protoo-server';
 import { runChild } from './child';
-import { chatMessage, joinResponse, parseTarget, peerInfo, signalPayload, SIGNALS, type PeerInfo } from './shapes';
+import { chatMessage, joinResponse, newChatCounter, parseTarget, peerInfo, signalPayload, SIGNALS, type ChatCounter, type PeerInfo } from './shapes';
 
-interface RoomState {
+interface RoomState extends ChatCounter {
   room: Room;
   /** Joined peers, by id. */
   joined: Map<string, { peer: Peer; info: PeerInfo }>;
-  chatSeq: number;
 }
 
 const ignore = (): void => {};
@@ -39,7 +38,7 @@ runChild('protoo', async () => {
     let state = rooms.get(roomId);
     if (state?.room.peers.some((peer) => peer.id === peerId)) return reject(409, 'peer id in use');
     if (!state) {
-      state = { room: new protooServer.Room(), joined: new Map(), chatSeq: 0 };
+      state = { room: new protooServer.Room(), joined: new Map(), ...newChatCounter() };
       rooms.set(roomId, state);
     }
     const room = state;
@@ -59,7 +58,7 @@ runChild('protoo', async () => {
       }
       if (!self) return fail(401, 'join the room first');
       if (request.method === 'chat') {
-        const message = chatMessage(++room.chatSeq, self, String(data.text));
+        const message = chatMessage(room, self, String(data.text));
         for (const other of room.joined.values()) {
           if (other.peer !== peer) other.peer.notify('chat', { message }).catch(ignore);
         }

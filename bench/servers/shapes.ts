@@ -5,7 +5,7 @@
  * of Confab imports (zod, the protocol schemas) so the references load nothing extra.
  */
 import { DEFAULT_LIMITS } from '../../lib/signaling/protocol';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 export interface PeerInfo {
   id: string;
@@ -60,8 +60,19 @@ export function joinResponse(self: PeerInfo, peers: PeerInfo[]) {
   };
 }
 
-export function chatMessage(seq: number, from: PeerInfo, text: string): ChatMessage {
-  return { id: randomUUID(), seq, from: from.id, fromName: from.displayName, text, ts: Date.now() };
+/** A room's chat counter and id prefix: ids are `<prefix>-<seq>`, as Confab makes them. */
+export interface ChatCounter {
+  chatSeq: number;
+  chatIdPrefix: string;
+}
+
+export function newChatCounter(): ChatCounter {
+  return { chatSeq: 0, chatIdPrefix: randomBytes(9).toString('base64url') };
+}
+
+export function chatMessage(room: ChatCounter, from: PeerInfo, text: string): ChatMessage {
+  const seq = ++room.chatSeq;
+  return { id: `${room.chatIdPrefix}-${seq}`, seq, from: from.id, fromName: from.displayName, text, ts: Date.now() };
 }
 
 /** The notification payload a signal's target receives: the request data with `from` stamped, `to` dropped. */

@@ -5,7 +5,7 @@
  * measure it on its own, next to Confab's.
  */
 import type { RawData } from 'ws';
-import { chatMessage, joinResponse, peerInfo, SIGNALS, type PeerInfo } from './shapes';
+import { chatMessage, joinResponse, peerInfo, SIGNALS, type ChatCounter, type PeerInfo } from './shapes';
 
 export interface Member {
   id: string;
@@ -16,9 +16,8 @@ export interface Member {
   info: PeerInfo | undefined;
 }
 
-export interface RoomState {
+export interface RoomState extends ChatCounter {
   members: Map<string, Member>;
-  chatSeq: number;
 }
 
 interface Request {
@@ -64,7 +63,7 @@ export function onMessage(room: RoomState, member: Member, raw: RawData, isBinar
   const self = member.info;
   if (!self) return ws.send(error(id, 401, 'join the room first'));
   if (method === 'chat') {
-    const messageJson = `{"message":${JSON.stringify(chatMessage(++room.chatSeq, self, String(data.text)))}}`;
+    const messageJson = `{"message":${JSON.stringify(chatMessage(room, self, String(data.text)))}}`;
     const frame = notification('chat', messageJson);
     for (const other of room.members.values()) if (other !== member && other.info) other.ws.send(frame);
     return ws.send(ok(id, messageJson));

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { runChild } from './child';
-import { parseTarget } from './shapes';
+import { newChatCounter, parseTarget } from './shapes';
 import { notification, onMessage, type Member, type RoomState } from './ws-protocol';
 
 function abort(socket: Duplex, status: number, reason: string): void {
@@ -38,7 +38,7 @@ runChild('ws', async () => {
     if (rooms.get(roomId)?.members.has(peerId)) return abort(socket, 409, 'Conflict');
     wss.handleUpgrade(req, socket, head, (ws) => {
       let room = rooms.get(roomId);
-      if (!room) rooms.set(roomId, (room = { members: new Map(), chatSeq: 0 }));
+      if (!room) rooms.set(roomId, (room = { members: new Map(), ...newChatCounter() }));
       const state = room;
       const member: Member = { id: peerId, idJson: JSON.stringify(peerId), ws, info: undefined };
       state.members.set(peerId, member);

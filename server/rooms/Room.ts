@@ -2,6 +2,7 @@
  * Room: the participants of one call, and its public chat history. Every fan-out is
  * serialized once and the same frame goes to each recipient; nothing crosses rooms.
  */
+import { randomBytes } from 'node:crypto';
 import { notificationText, type SerializedData } from '../../lib/protoo/Message';
 import { encodeFrame } from '../../lib/protoo/server';
 import type { ChatMessage, RoomSummary, ServerNotifications } from '../../lib/signaling/protocol';
@@ -30,6 +31,8 @@ export class Room {
   readonly #historySize: number;
   readonly #history: ChatMessage[] = [];
   #chatSeq = 0;
+  /** Random per room instance: chat ids stay unique when a room id is reused or the server restarts. */
+  readonly #chatIdPrefix = randomBytes(9).toString('base64url');
 
   constructor(id: string, historySize: number, now: number = Date.now()) {
     this.id = id;
@@ -76,6 +79,14 @@ export class Room {
   /** Next chat sequence number. */
   nextChatSeq(): number {
     return ++this.#chatSeq;
+  }
+
+  /**
+   * The id of this room's chat message `seq`: unique across rooms and restarts, and
+   * cheaper than a UUID per message (a chat's cost is mostly fixed per message).
+   */
+  chatId(seq: number): string {
+    return `${this.#chatIdPrefix}-${seq}`;
   }
 
   /** Keeps a public message in the bounded history. */

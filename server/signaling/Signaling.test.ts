@@ -163,6 +163,23 @@ describe('Signaling', () => {
       await expect(alice.peer.request('chat', { text: 'x', to: 'alice' })).rejects.toMatchObject({ code: ErrorCode.BAD_REQUEST });
     });
 
+    it('gives every message its own id, across rooms and when an emptied room id is used again', async () => {
+      await start();
+      const alice = await join('room1', 'alice');
+      const bob = await join('room2', 'bob');
+      const ids = [
+        (await alice.peer.request('chat', { text: 'one' })).message.id,
+        (await alice.peer.request('chat', { text: 'two' })).message.id,
+        (await bob.peer.request('chat', { text: 'other room' })).message.id,
+      ];
+      await alice.peer.request('leave', {});
+      const again = await join('room1', 'carol');
+      const { message } = await again.peer.request('chat', { text: 'room1 again' });
+      expect(message.seq).toBe(1);
+      ids.push(message.id);
+      expect(new Set(ids).size).toBe(4);
+    });
+
     it('keeps only the configured number of history messages', async () => {
       await start({ CHAT_HISTORY_SIZE: '3' });
       const alice = await join('room1', 'alice');

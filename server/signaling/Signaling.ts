@@ -7,12 +7,10 @@ import type { IncomingMessage } from 'node:http';
 import { Peer, WebSocketServer } from '../../lib/protoo/server';
 import {
   CloseCode,
-  createRequestSchemas,
   isValidId,
   type ClientSends,
   type Limits,
   type PeerLeftReason,
-  type RequestSchemas,
   type ServerSends,
 } from '../../lib/signaling/protocol';
 import type { Config } from '../config';
@@ -23,7 +21,7 @@ import type { Participant } from '../rooms/Participant';
 import { notificationFrame, type Room } from '../rooms/Room';
 import { RoomRegistry } from '../rooms/RoomRegistry';
 import { Connection } from './Connection';
-import { dispatch } from './dispatch';
+import { createRoutes, dispatch, type Routes } from './dispatch';
 
 /** Lobby room-list pushes are coalesced to at most one per this many ms. */
 const ROOM_LIST_THROTTLE_MS = 500;
@@ -49,7 +47,7 @@ export class Signaling {
   readonly rooms: RoomRegistry;
   readonly config: SignalingConfig;
   readonly limits: Limits;
-  readonly schemas: RequestSchemas;
+  readonly routes: Routes;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly #connections = new Set<Connection>();
@@ -66,7 +64,7 @@ export class Signaling {
   constructor(config: SignalingConfig, logger: Logger) {
     this.config = config;
     this.limits = config.limits;
-    this.schemas = createRequestSchemas(config.limits);
+    this.routes = createRoutes(config.limits);
     this.logger = logger;
     this.rooms = new RoomRegistry({
       maxRooms: config.maxRooms,

@@ -3,10 +3,11 @@
  * (joined or not), payload validation against the protocol schema (or its fast path,
  * fastPaths.ts), then its handler.
  * Every failure is an error response with a code from the protocol's table. This is
- * the hot path: no closure or array is allocated per request.
+ * the hot path: no closure or array is allocated per request, and a request finds
+ * everything about its method with one Map lookup (`Routes`).
  */
 import type { IncomingRequest } from '../../lib/protoo/server';
-import { ErrorCode, type ClientSends, type Limits, type RequestName } from '../../lib/signaling/protocol';
+import { createRequestSchemas, ErrorCode, type ClientSends, type Limits, type RequestName } from '../../lib/signaling/protocol';
 import { AppError } from './AppError';
 import type { Connection } from './Connection';
 import { fastPaths } from './fastPaths';
@@ -16,6 +17,34 @@ import type { Signaling } from './Signaling';
 
 type ZodIssueLike = { code: string; path: PropertyKey[]; message: string; params?: unknown };
 
+/** What dispatch needs to know about one request method. */
+interface Route {
+  readonly handler: Handler<RequestName>;
+  readonly usesSignals: boolean;
+  readonly joined: boolean;
+  readonly fastPath: ((data: unknown, limits: Limits) => unknown) | undefined;
+  readonly schema: { safeParse(data: unknown): { success: true; data: unknown } | { success: false; error: { issues: ZodIssueLike[] } } };
+}
+
+/** Every request method's route, by method name, with the schemas built for `limits`. */
+export type Routes = ReadonlyMap<string, Route>;
+
+export function createRoutes(limits: Limits): Routes {
+  const schemas = createRequestSchemas(limits);
+  const routes = new Map<string, Route>();
+  for (const method of Object.keys(handlers) as RequestName[]) {
+    const handler = handlers[method] as Handler<RequestName>;
+    routes.set(method, {
+      handler,
+      usesSignals: handler.bucket === 'signals',
+      joined: handler.scope === 'joined',
+      fastPath: fastPaths[method],
+      schema: schemas[method].data,
+    });
+  }
+  return routes;
+}
+
 function fail(signaling: Signaling, connection: Connection, request: IncomingRequest<ClientSends>, code: number, reason: string): void {
   signaling.metrics.error(code);
   connection.peer.respondError(request, code, reason);
@@ -23,17 +52,16 @@ function fail(signaling: Signaling, connection: Connection, request: IncomingReq
 
 export function dispatch(signaling: Signaling, connection: Connection, request: IncomingRequest<ClientSends>): void {
   const method: string = request.method;
-  const known = Object.hasOwn(handlers, method);
-  signaling.metrics.request(known ? method : 'unknown');
-  if (!known) return fail(signaling, connection, request, ErrorCode.UNKNOWN_METHOD, `unknown method "${method.slice(0, 64)}"`);
+  const route = signaling.routes.get(method);
+  signaling.metrics.request(route ? method : 'unknown');
+  if (!route) return fail(signaling, connection, request, ErrorCode.UNKNOWN_METHOD, `unknown method "${method.slice(0, 64)}"`);
 
-  const name = method as RequestName;
-  const handler = handlers[name] as Handler<RequestName>;
-  const bucket = handler.bucket === 'signals' ? connection.signals : connection.requests;
+  const handler = route.handler;
+  const bucket = route.usesSignals ? connection.signals : connection.requests;
   if (!bucket.take()) return fail(signaling, connection, request, ErrorCode.RATE_LIMITED, 'rate limited: slow down');
 
   let ctx: RequestContext;
-  if (handler.scope === 'joined') {
+  if (route.joined) {
     const participant = connection.participant;
     const room = participant && connection.roomId !== undefined ? signaling.rooms.get(connection.roomId) : undefined;
     if (!participant || !room) return fail(signaling, connection, request, ErrorCode.NOT_JOINED, 'join the room first');
@@ -42,9 +70,9 @@ export function dispatch(signaling: Signaling, connection: Connection, request: 
     ctx = new RequestContext(signaling, connection);
   }
 
-  let data: unknown = (fastPaths[name] as ((data: unknown, limits: Limits) => unknown) | undefined)?.(request.data, signaling.limits);
+  let data: unknown = route.fastPath?.(request.data, signaling.limits);
   if (data === undefined) {
-    const parsed = signaling.schemas[name].data.safeParse(request.data);
+    const parsed = route.schema.safeParse(request.data);
     if (!parsed.success) {
       const [code, reason] = describeIssue(parsed.error.issues[0]);
       return fail(signaling, connection, request, code, reason);

@@ -1,10 +1,9 @@
 /**
  * chat: a message to the room (kept in its history for late joiners) or, with `to`,
  * to one peer only. The server stamps id, sender, sequence and time; the sender gets
- * the stamped message in the response. The message is serialized once, for the
- * notification and the response.
+ * the stamped message in the response (its id is the room's random prefix and the
+ * sequence number). The message is serialized once, for the notification and the response.
  */
-import { randomUUID } from 'node:crypto';
 import { SerializedData } from '../../../lib/protoo/Message';
 import type { ChatMessage } from '../../../lib/signaling/protocol';
 import { notificationFrame } from '../../rooms/Room';
@@ -17,9 +16,10 @@ export const chat: Handler<'chat'> = {
   handle(ctx, data) {
     const { participant, room } = ctx;
     const target = data.to === undefined ? undefined : targetPeer(ctx, data.to);
+    const seq = room.nextChatSeq();
     const message: ChatMessage = {
-      id: randomUUID(),
-      seq: room.nextChatSeq(),
+      id: room.chatId(seq),
+      seq,
       from: participant.id,
       fromName: participant.displayName,
       text: data.text,
