@@ -97,6 +97,19 @@ describe('WebSocketServer', () => {
       expect(() => accept?.()).toThrow(/already answered/);
     });
 
+    it('lets the application decide later, within the decision timeout', async () => {
+      server = await startTestServer({ decisionTimeout: 150 });
+      const transports: WebSocketTransport[] = [];
+      server.wss.on('connectionrequest', (_info, accept) => {
+        setTimeout(() => transports.push(accept()), 30);
+      });
+      expect(await handshake(server.url)).toMatchObject({ status: 101 });
+      await new Promise((resolve) => setTimeout(resolve, 250)); // past the timeout: the connection stays
+      expect(transports).toHaveLength(1);
+      expect(transports[0]!.closed).toBe(false);
+      expect(server.wss.connectionCount).toBe(1);
+    });
+
     it('answers 400 to a request that is not a valid WebSocket handshake', async () => {
       server = await startTestServer();
       server.wss.on('connectionrequest', (_info, accept) => accept());

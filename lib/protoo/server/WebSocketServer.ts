@@ -112,21 +112,19 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
       return abortHandshake(socket, 500, 'no listeners for "connectionrequest" event');
     }
 
-    // The application answers once; an unanswered request times out with 503.
+    // The application answers once; a request it has not answered by the time the
+    // event returns gets a timer, and times out with 503. Most applications answer at
+    // once, and pay for no timer.
     let answered = false;
+    // Read by answer(), which may run during the emit below, before the timer exists.
+    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+    const onSocketClose = (): void => clearTimeout(timer);
     const answer = (): void => {
       answered = true;
+      if (timer === undefined) return;
       clearTimeout(timer);
       socket.off('close', onSocketClose);
     };
-    const onSocketClose = (): void => clearTimeout(timer);
-    const timer = setTimeout(() => {
-      if (answered) return;
-      answer();
-      abortHandshake(socket, 503, 'Connection request not answered in time');
-    }, this.#decisionTimeout);
-    socket.once('close', onSocketClose);
-
     const accept: AcceptConnectionFn = () => {
       if (answered) throw new Error('connection request already answered');
       answer();
@@ -148,6 +146,13 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
 
     const info: ConnectionRequestInfo = { request, origin: request.headers.origin, socket };
     this.safeEmitReporting('connectionrequest', (error) => reject(error instanceof Error ? error : new Error(String(error))), info, accept, reject);
+    if (answered || socket.destroyed) return;
+    timer = setTimeout(() => {
+      if (answered) return;
+      answer();
+      abortHandshake(socket, 503, 'Connection request not answered in time');
+    }, this.#decisionTimeout);
+    socket.once('close', onSocketClose);
   }
 
   #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
