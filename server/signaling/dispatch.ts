@@ -20,8 +20,6 @@ type ZodIssueLike = { code: string; path: PropertyKey[]; message: string; params
 /** What dispatch needs to know about one request method. */
 interface Route {
   readonly handler: Handler<RequestName>;
-  readonly usesSignals: boolean;
-  readonly joined: boolean;
   readonly fastPath: ((data: unknown, limits: Limits) => unknown) | undefined;
   readonly schema: { safeParse(data: unknown): { success: true; data: unknown } | { success: false; error: { issues: ZodIssueLike[] } } };
 }
@@ -33,11 +31,8 @@ export function createRoutes(limits: Limits): Routes {
   const schemas = createRequestSchemas(limits);
   const routes = new Map<string, Route>();
   for (const method of Object.keys(handlers) as RequestName[]) {
-    const handler = handlers[method] as Handler<RequestName>;
     routes.set(method, {
-      handler,
-      usesSignals: handler.bucket === 'signals',
-      joined: handler.scope === 'joined',
+      handler: handlers[method],
       fastPath: fastPaths[method],
       schema: schemas[method].data,
     });
@@ -57,11 +52,11 @@ export function dispatch(signaling: Signaling, connection: Connection, request: 
   if (!route) return fail(signaling, connection, request, ErrorCode.UNKNOWN_METHOD, `unknown method "${method.slice(0, 64)}"`);
 
   const handler = route.handler;
-  const bucket = route.usesSignals ? connection.signals : connection.requests;
+  const bucket = handler.bucket === 'signals' ? connection.signals : connection.requests;
   if (!bucket.take()) return fail(signaling, connection, request, ErrorCode.RATE_LIMITED, 'rate limited: slow down');
 
   let ctx: RequestContext;
-  if (route.joined) {
+  if (handler.scope === 'joined') {
     const participant = connection.participant;
     const room = participant && connection.roomId !== undefined ? signaling.rooms.get(connection.roomId) : undefined;
     if (!participant || !room) return fail(signaling, connection, request, ErrorCode.NOT_JOINED, 'join the room first');
