@@ -85,8 +85,9 @@ export async function startServerProcess(kind: ServerKind, options: ServerProces
   const entry = await bundled(kind);
   // BENCH_SERVER_NODE_FLAGS: extra V8/Node flags for every server child, e.g.
   // "--perf-basic-prof --interpreted-frames-native-stack" to read them with `perf record`.
+  // They come last, so they override Confab's own (V8 takes a flag's last value).
   const extraFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const nodeArgs = ['--expose-gc', ...extraFlags, ...(kind === 'confab' ? CONFAB_NODE_FLAGS : [])];
+  const nodeArgs = ['--expose-gc', ...(kind === 'confab' ? CONFAB_NODE_FLAGS : []), ...extraFlags];
   // An odd sampling interval (µs): the default 1 ms beats against fixed-rate load and misses most of the work.
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-interval', '97', '--cpu-prof-dir', options.cpuProfDir);
   const pinned = options.core !== undefined && hasTaskset();
