@@ -94,6 +94,13 @@ export class Participant {
     return (await this.tile(other).getAttribute('data-tile-id'))!;
   }
 
+  /** The descriptions our link to `other` has sent and received, in order ('send offer', 'recv answer', …). */
+  async negotiation(other: Participant): Promise<string[]> {
+    const id = await this.peerIdOf(other);
+    const trace = await this.page.evaluate((peerId) => window.__confab!.trace(peerId), id);
+    return trace.map((line) => line.replace(/^\d+ /, '')).filter((event) => /^(send|recv) (offer|answer)$/.test(event));
+  }
+
   /** getStats() of our link to `other`, as plain objects. */
   async stats(other: Participant): Promise<StatsEntry[]> {
     const id = await this.peerIdOf(other);

@@ -33,6 +33,9 @@ test('Firefox offers to Chromium: they see and hear each other', async ({ call }
   await bob.expectVideoFrom(alice);
   await alice.expectAudioFrom(bob);
   await bob.expectAudioFrom(alice);
+  // Firefox offers once, at once, and Chromium answers once.
+  expect(await alice.negotiation(bob)).toEqual(['send offer', 'recv answer']);
+  expect(await bob.negotiation(alice)).toEqual(['recv offer', 'send answer']);
 });
 
 test('a three-party call with two engines', async ({ call }) => {

@@ -25,13 +25,21 @@ export function VideoView({
   frameMark?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  /** The stream whose first frame was marked. */
+  const marked = useRef<MediaStream | null>(null);
 
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
-    if (video.srcObject !== stream) {
-      video.srcObject = stream;
-      if (stream && frameMark && 'requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => mark(frameMark));
+    if (video.srcObject !== stream) video.srcObject = stream;
+    // Asked again on each change (`version`) until a frame shows: a stream attached
+    // before its video track arrived presents its first frame only later.
+    if (stream && frameMark && marked.current !== stream && 'requestVideoFrameCallback' in video) {
+      video.requestVideoFrameCallback(() => {
+        if (marked.current === stream) return;
+        marked.current = stream;
+        mark(frameMark);
+      });
     }
     if (stream) void video.play().catch(() => undefined);
   }, [stream, version, frameMark]);

@@ -115,8 +115,15 @@ export class PeerLink {
     this.#connectTimer = setTimeout(() => {
       if (this.pc.connectionState !== 'connected') this.#recover('not connected in time');
     }, CONNECT_TIMEOUT_MS);
-    if (initiator) this.#attachMedia();
-    else this.#awaitOfferTimer = setTimeout(() => this.#attachMedia(), AWAIT_OFFER_MS);
+    if (initiator) {
+      this.#attachMedia();
+      // Offer now rather than from `negotiationneeded`, a task queued behind whatever the
+      // page runs next (the join's handling and a render: about 16 ms). The event still
+      // fires for later changes; for this first offer the browser skips it, as the
+      // signaling state is no longer stable once the offer is set.
+      this.trace('offer at once');
+      void this.#negotiator.negotiationNeeded();
+    } else this.#awaitOfferTimer = setTimeout(() => this.#attachMedia(), AWAIT_OFFER_MS);
   }
 
   get state(): LinkState {
