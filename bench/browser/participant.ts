@@ -81,6 +81,17 @@ export class BenchParticipant {
     );
   }
 
+  /** Each <video> on the page in a line (label, playing state, size, tracks): for error messages. */
+  videos(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll('video')].map((video) => {
+        const stream = video.srcObject as MediaStream | null;
+        const tracks = stream ? stream.getTracks().map((track) => `${track.kind}:${track.readyState}${track.muted ? ':muted' : ''}`) : [];
+        return `"${video.getAttribute('aria-label') ?? ''}" ${video.paused ? 'paused' : 'playing'} readyState=${video.readyState} ${video.videoWidth}×${video.videoHeight} t=${video.currentTime.toFixed(2)} tracks=[${tracks.join(' ')}]`;
+      }),
+    );
+  }
+
   /** Resolves when a mark named `name` exists; false when `timeoutMs` passed first. */
   waitForMark(name: string, timeoutMs: number): Promise<boolean> {
     return this.page
