@@ -94,11 +94,16 @@ export class Participant {
     return (await this.tile(other).getAttribute('data-tile-id'))!;
   }
 
-  /** The descriptions our link to `other` has sent and received, in order ('send offer', 'recv answer', …). */
-  async negotiation(other: Participant): Promise<string[]> {
+  /** The events of our link to `other` that match `pattern`, in order, without their times (PeerLink's trace). */
+  async linkEvents(other: Participant, pattern: RegExp): Promise<string[]> {
     const id = await this.peerIdOf(other);
     const trace = await this.page.evaluate((peerId) => window.__confab!.trace(peerId), id);
-    return trace.map((line) => line.replace(/^\d+ /, '')).filter((event) => /^(send|recv) (offer|answer)$/.test(event));
+    return trace.map((line) => line.replace(/^\d+ /, '')).filter((event) => pattern.test(event));
+  }
+
+  /** The descriptions our link to `other` has sent and received, in order ('send offer', 'recv answer', …). */
+  negotiation(other: Participant): Promise<string[]> {
+    return this.linkEvents(other, /^(send|recv) (offer|answer)$/);
   }
 
   /** getStats() of our link to `other`, as plain objects. */

@@ -33,9 +33,16 @@ test('Firefox offers to Chromium: they see and hear each other', async ({ call }
   await bob.expectVideoFrom(alice);
   await alice.expectAudioFrom(bob);
   await bob.expectAudioFrom(alice);
-  // Firefox offers once, at once, and Chromium answers once.
-  expect(await alice.negotiation(bob)).toEqual(['send offer', 'recv answer']);
-  expect(await bob.negotiation(alice)).toEqual(['recv offer', 'send answer']);
+  // Firefox offers once, at once, and Chromium answers once (later rounds, such as an ICE
+  // restart on a starved machine, are not setup).
+  expect((await alice.negotiation(bob)).slice(0, 2)).toEqual(['send offer', 'recv answer']);
+  expect((await bob.negotiation(alice)).slice(0, 2)).toEqual(['recv offer', 'send answer']);
+  // Each camera sender is set twice: its resolution kept while the link starts, then
+  // balanced. (Updates asked for together once set it three times in Firefox, whose
+  // parameters stay stale while a setParameters is pending.)
+  for (const [self, other] of [[alice, bob], [bob, alice]] as const) {
+    await expect.poll(() => self.linkEvents(other, /^setParameters video/), { timeout: 15_000 }).toEqual(['setParameters video maintain-resolution', 'setParameters video balanced']);
+  }
 });
 
 test('a three-party call with two engines', async ({ call }) => {

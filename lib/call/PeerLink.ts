@@ -64,6 +64,9 @@ export class PeerLink {
   #mediaAttached = false;
   #awaitOfferTimer: ReturnType<typeof setTimeout> | undefined;
   #remoteDescriptionMarked = false;
+  /** The send-policy update in progress, and whether another was asked for meanwhile. */
+  #policyUpdate: Promise<void> | undefined;
+  #policyAgain = false;
   #closed = false;
 
   /**
@@ -195,9 +198,32 @@ export class PeerLink {
     return this.#negotiator.receiveCandidate(candidate);
   }
 
-  /** Caps what we send on this link for a call of `participants` people (see bandwidth.ts). */
-  async applySendPolicy(participants: number): Promise<void> {
+  /**
+   * Caps what we send on this link for a call of `participants` people (see bandwidth.ts).
+   * One update runs at a time and a call during it runs once more after it: parameters
+   * read while a `setParameters` is pending are stale (Firefox returns the old ones),
+   * which would set the same change again.
+   */
+  applySendPolicy(participants: number): Promise<void> {
     this.#participants = participants;
+    if (this.#policyUpdate) {
+      this.#policyAgain = true;
+      return this.#policyUpdate;
+    }
+    const update = async (): Promise<void> => {
+      do {
+        this.#policyAgain = false;
+        await this.#updateSenders();
+      } while (this.#policyAgain && !this.#closed);
+    };
+    this.#policyUpdate = update().finally(() => {
+      this.#policyUpdate = undefined;
+    });
+    return this.#policyUpdate;
+  }
+
+  async #updateSenders(): Promise<void> {
+    const participants = this.#participants;
     for (const kind of ['video', 'screen'] as const) {
       const sender = this.#senders[kind];
       if (!sender || this.#closed) continue;
@@ -207,6 +233,7 @@ export class PeerLink {
           ? applyPolicy(parameters, cameraPolicy(participants, this.#senders.screen !== undefined), cameraDegradation(this.#startingUp))
           : applyPolicy(parameters, screenPolicy(participants));
       if (!changed) continue;
+      this.trace(`setParameters ${kind} ${parameters.degradationPreference ?? ''}`.trimEnd());
       await sender.setParameters(parameters).catch((error: unknown) => this.#host.log(`setParameters(${kind}) failed`, error));
     }
   }
