@@ -71,6 +71,24 @@ test('chat, mute and camera-off across engines', async ({ call }) => {
   await alice.expectVideoFrom(bob);
 });
 
+test('Firefox: the speaker is the system default until the user chooses another', async ({ call }) => {
+  const firefox = await call.open('Firefox', { engine: 'firefox' });
+  const speaker = firefox.page.getByLabel('Speaker');
+  await expect(speaker).toBeEnabled();
+  await expect(speaker).toHaveValue('');
+  await expect(speaker.locator('option:checked')).toHaveText('System default');
+  // Firefox lists no speaker until the user picks one in its own prompt. This machine has
+  // no sound card, so Firefox has none to offer, and says so; with one, a speaker is chosen.
+  await speaker.selectOption({ label: 'Choose another speaker…' });
+  await expect
+    .poll(async () => ((await speaker.inputValue()) !== '' ? 'chosen' : await firefox.page.getByRole('status').filter({ hasText: 'speaker' }).textContent().catch(() => null)), {
+      timeout: 10_000,
+    })
+    .toMatch(/^(chosen|No other speaker found\.)$/);
+  await expect(speaker).not.toHaveValue('confab:choose-speaker');
+  await firefox.page.screenshot({ path: test.info().outputPath('firefox-speaker.png') });
+});
+
 test('a screen share from Chromium is seen in Firefox', async ({ call }) => {
   const [alice, bob] = await call.participants(['chromium', 'firefox']);
   await alice.toggleScreenShare();

@@ -17,8 +17,8 @@ export function RemoteAudio({ stream, version }: { stream: MediaStream | null; v
 
   useEffect(() => {
     const audio = ref.current;
-    // setSinkId is missing in some browsers (older Safari) despite the type.
-    if (audio && speaker && typeof audio.setSinkId === 'function') void audio.setSinkId(speaker).catch(() => undefined);
+    // setSinkId is missing in some browsers (older Safari) despite the type. '' is the system default.
+    if (audio && typeof audio.setSinkId === 'function' && (speaker || audio.sinkId)) void audio.setSinkId(speaker ?? '').catch(() => undefined);
   }, [speaker]);
 
   useEffect(() => {

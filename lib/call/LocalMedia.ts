@@ -48,7 +48,10 @@ export class LocalMedia {
 
   constructor() {
     navigator.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
-    mediaActions.set({ canSelectSpeaker: typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype });
+    mediaActions.set({
+      canSelectSpeaker: typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype,
+      canChooseSpeaker: typeof speakerChooser()?.selectAudioOutput === 'function',
+    });
   }
 
   get audioTrack(): MediaStreamTrack | null {
@@ -118,7 +121,7 @@ export class LocalMedia {
 
   /** Switches to another camera, microphone or speaker. */
   async selectDevice(kind: DeviceKind, deviceId: string): Promise<void> {
-    mediaActions.select(kind, deviceId);
+    mediaActions.select(kind, deviceId || null);
     if (kind === 'audioinput' && this.audioTrack) await this.#open('audio');
     if (kind === 'videoinput' && this.videoTrack) await this.#open('video');
   }
@@ -175,10 +178,14 @@ export class LocalMedia {
     }
     const selected = { ...mediaStore.getState().selected };
     const current = { audioinput: this.audioTrack?.getSettings().deviceId, videoinput: this.videoTrack?.getSettings().deviceId, audiooutput: undefined };
-    for (const kind of ['audioinput', 'videoinput', 'audiooutput'] as const) {
+    for (const kind of ['audioinput', 'videoinput'] as const) {
       const wanted = current[kind] ?? selected[kind];
       selected[kind] = devices[kind].some((d) => d.deviceId === wanted) ? wanted! : (devices[kind][0]?.deviceId ?? null);
     }
+    // A speaker that is gone falls back to the system default ('default' where listed).
+    const speaker = selected.audiooutput;
+    const speakers = devices.audiooutput;
+    if (!speakers.some((d) => d.deviceId === speaker)) selected.audiooutput = speakers.some((d) => d.deviceId === 'default') ? 'default' : null;
     if (!this.#closed) mediaActions.set({ devices, selected, devicesReady: true });
   }
 
@@ -245,6 +252,41 @@ export class LocalMedia {
 
 function stopAll(stream: MediaStream): void {
   for (const track of stream.getTracks()) track.stop();
+}
+
+interface SpeakerChooser {
+  selectAudioOutput?: () => Promise<MediaDeviceInfo>;
+}
+
+function speakerChooser(): SpeakerChooser | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator.mediaDevices as SpeakerChooser | undefined);
+}
+
+/**
+ * Asks the user for a speaker (`selectAudioOutput`, Firefox: it lists no speaker until the
+ * user has chosen one) and selects it. Call from a user's action. Returns a message for
+ * the user when none could be chosen, null when one was or the user closed the prompt.
+ */
+export async function chooseSpeaker(): Promise<string | null> {
+  const chooser = speakerChooser();
+  if (typeof chooser?.selectAudioOutput !== 'function') return 'This browser cannot choose a speaker.';
+  let device: MediaDeviceInfo;
+  try {
+    device = await chooser.selectAudioOutput();
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'NotAllowedError' || name === 'AbortError') return null;
+    if (name === 'NotFoundError') return 'No other speaker found.';
+    return `Could not choose a speaker${error instanceof Error && error.message ? `: ${error.message}` : '.'}`;
+  }
+  const { devices } = mediaStore.getState();
+  const listed = devices.audiooutput;
+  if (!listed.some((d) => d.deviceId === device.deviceId)) {
+    const option = { deviceId: device.deviceId, label: device.label || `Speaker ${listed.length + 1}` };
+    mediaActions.set({ devices: { ...devices, audiooutput: [...listed, option] } });
+  }
+  mediaActions.select('audiooutput', device.deviceId);
+  return null;
 }
 
 function kindLabel(kind: MediaDeviceKind): string {

@@ -9,8 +9,10 @@
  *   hasAudioTrack, hasVideoTrack: boolean                 whether a device is open
  *   devices: { audioinput, videoinput, audiooutput: { deviceId, label }[] }
  *   devicesReady: boolean                                 the device lists have been read once
- *   selected: { audioinput, videoinput, audiooutput: deviceId | null }
+ *   selected: { audioinput, videoinput, audiooutput: deviceId | null }   a null speaker: the system default
  *   canSelectSpeaker: boolean                             HTMLMediaElement.setSinkId exists
+ *   canChooseSpeaker: boolean                             the browser can ask the user for a speaker
+ *                                                         (selectAudioOutput: Firefox, which lists none until then)
  *   mediaError: { kind: 'denied' | 'notFound' | 'inUse' | 'other'; message } | null
  *   localVersion: number                                  bumps when the local stream changes
  *   speaking: boolean                                     our microphone hears speech
@@ -38,6 +40,7 @@ export interface MediaState {
   devicesReady: boolean;
   selected: Record<DeviceKind, string | null>;
   canSelectSpeaker: boolean;
+  canChooseSpeaker: boolean;
   mediaError: { kind: MediaErrorKind; message: string } | null;
   localVersion: number;
   speaking: boolean;
@@ -55,6 +58,7 @@ const initial: MediaState = {
   devicesReady: false,
   selected: { audioinput: null, videoinput: null, audiooutput: null },
   canSelectSpeaker: false,
+  canChooseSpeaker: false,
   mediaError: null,
   localVersion: 0,
   speaking: false,
