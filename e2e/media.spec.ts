@@ -7,7 +7,8 @@ test('two parties see and hear each other', async ({ call }) => {
   await bob.expectVideoFrom(alice);
   await alice.expectAudioFrom(bob);
   await bob.expectAudioFrom(alice);
-  // Alice, in the room first, offers once and Bob answers once.
+  // Alice, in the room first, offers once, at once (not from negotiationneeded), and Bob answers once.
+  expect((await alice.linkEvents(bob, /^(offer at once|negotiationneeded|send offer)$/)).slice(0, 2)).toEqual(['offer at once', 'send offer']);
   expect((await alice.negotiation(bob)).slice(0, 2)).toEqual(['send offer', 'recv answer']);
   expect((await bob.negotiation(alice)).slice(0, 2)).toEqual(['recv offer', 'send answer']);
   await alice.page.screenshot({ path: test.info().outputPath('call-2.png') });

@@ -168,7 +168,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
               <StatsPanel />
             ) : (
               <section aria-label="Devices" className="flex flex-col gap-4 p-4">
-                <DevicePickers onSelect={(kind, deviceId) => void client.selectDevice(kind, deviceId)} />
+                <DevicePickers onSelect={(kind, deviceId) => void client.selectDevice(kind, deviceId)} onChooseSpeaker={() => client.chooseSpeaker()} />
               </section>
             )}
           </aside>

@@ -32,16 +32,19 @@ export function VideoView({
     const video = ref.current;
     if (!video) return;
     if (video.srcObject !== stream) video.srcObject = stream;
-    // Asked again on each change (`version`) until a frame shows: a stream attached
-    // before its video track arrived presents its first frame only later.
+    // Asked again on each change (`version`) until a frame shows, the previous request
+    // cancelled: a stream attached before its video track arrived shows a frame only later.
+    let frameCallback: number | undefined;
     if (stream && frameMark && marked.current !== stream && 'requestVideoFrameCallback' in video) {
-      video.requestVideoFrameCallback(() => {
-        if (marked.current === stream) return;
+      frameCallback = video.requestVideoFrameCallback(() => {
         marked.current = stream;
         mark(frameMark);
       });
     }
     if (stream) void video.play().catch(() => undefined);
+    return () => {
+      if (frameCallback !== undefined) video.cancelVideoFrameCallback(frameCallback);
+    };
   }, [stream, version, frameMark]);
 
   useEffect(() => {

@@ -81,7 +81,7 @@ export function PreJoin({ roomId, media, onJoin }: { roomId: string; media: Loca
 
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate>
           <DisplayNameField invalid={nameMissing} />
-          {media ? <DevicePickers onSelect={(kind, deviceId) => void media.selectDevice(kind, deviceId)} /> : null}
+          {media ? <DevicePickers onSelect={(kind, deviceId) => void media.selectDevice(kind, deviceId)} onChooseSpeaker={() => media.chooseSpeaker()} /> : null}
           {mediaError ? (
             <p role="alert" className="rounded-lg border border-amber-700 bg-amber-950/60 px-3 py-2 text-sm text-amber-200" data-testid="media-error">
               {mediaError.message}

@@ -44,6 +44,8 @@ export class LocalMedia {
   #screenStream: MediaStream | null = null;
   readonly #listeners = new Set<TrackListener>();
   #closed = false;
+  /** Speakers chosen so far (chooseSpeaker), so that a device list read meanwhile keeps the choice. */
+  #speakerChoices = 0;
   #onDeviceChange = (): void => void this.refreshDevices();
 
   constructor() {
@@ -163,11 +165,41 @@ export class LocalMedia {
     this.#emit('screen', null);
   }
 
+  /**
+   * Asks the user for a speaker (`selectAudioOutput`, Firefox: it lists no speaker until the
+   * user has chosen one) and selects it. Call from a click. Returns a message for the user
+   * when none could be chosen, null when one was or the user closed the prompt.
+   */
+  async chooseSpeaker(): Promise<string | null> {
+    const chooser = speakerChooser();
+    if (typeof chooser?.selectAudioOutput !== 'function') return 'This browser cannot choose a speaker.';
+    let device: MediaDeviceInfo;
+    try {
+      device = await chooser.selectAudioOutput();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      if (name === 'NotAllowedError' || name === 'AbortError') return null;
+      if (name === 'NotFoundError') return 'No other speaker found.';
+      return `Could not choose a speaker${error instanceof Error && error.message ? `: ${error.message}` : '.'}`;
+    }
+    if (this.#closed) return null;
+    this.#speakerChoices++;
+    const { devices } = mediaStore.getState();
+    const listed = devices.audiooutput;
+    if (!listed.some((d) => d.deviceId === device.deviceId)) {
+      const option = { deviceId: device.deviceId, label: device.label || `Speaker ${listed.length + 1}` };
+      mediaActions.set({ devices: { ...devices, audiooutput: [...listed, option] } });
+    }
+    mediaActions.select('audiooutput', device.deviceId);
+    return null;
+  }
+
   async refreshDevices(): Promise<void> {
     if (!navigator.mediaDevices?.enumerateDevices) {
       mediaActions.set({ devicesReady: true });
       return;
     }
+    const speakerChoices = this.#speakerChoices;
     const all = await navigator.mediaDevices.enumerateDevices();
     const devices: Record<DeviceKind, DeviceOption[]> = { audioinput: [], videoinput: [], audiooutput: [] };
     for (const device of all) {
@@ -182,10 +214,13 @@ export class LocalMedia {
       const wanted = current[kind] ?? selected[kind];
       selected[kind] = devices[kind].some((d) => d.deviceId === wanted) ? wanted! : (devices[kind][0]?.deviceId ?? null);
     }
-    // A speaker that is gone falls back to the system default ('default' where listed).
-    const speaker = selected.audiooutput;
-    const speakers = devices.audiooutput;
-    if (!speakers.some((d) => d.deviceId === speaker)) selected.audiooutput = speakers.some((d) => d.deviceId === 'default') ? 'default' : null;
+    if (this.#speakerChoices !== speakerChoices) {
+      // A speaker was chosen while the list was read: this list may not have it yet.
+      devices.audiooutput = mediaStore.getState().devices.audiooutput;
+    } else if (!devices.audiooutput.some((d) => d.deviceId === selected.audiooutput)) {
+      // The speaker is gone: the system default ('default' where listed).
+      selected.audiooutput = devices.audiooutput.some((d) => d.deviceId === 'default') ? 'default' : null;
+    }
     if (!this.#closed) mediaActions.set({ devices, selected, devicesReady: true });
   }
 
@@ -260,33 +295,6 @@ interface SpeakerChooser {
 
 function speakerChooser(): SpeakerChooser | undefined {
   return typeof navigator === 'undefined' ? undefined : (navigator.mediaDevices as SpeakerChooser | undefined);
-}
-
-/**
- * Asks the user for a speaker (`selectAudioOutput`, Firefox: it lists no speaker until the
- * user has chosen one) and selects it. Call from a user's action. Returns a message for
- * the user when none could be chosen, null when one was or the user closed the prompt.
- */
-export async function chooseSpeaker(): Promise<string | null> {
-  const chooser = speakerChooser();
-  if (typeof chooser?.selectAudioOutput !== 'function') return 'This browser cannot choose a speaker.';
-  let device: MediaDeviceInfo;
-  try {
-    device = await chooser.selectAudioOutput();
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'NotAllowedError' || name === 'AbortError') return null;
-    if (name === 'NotFoundError') return 'No other speaker found.';
-    return `Could not choose a speaker${error instanceof Error && error.message ? `: ${error.message}` : '.'}`;
-  }
-  const { devices } = mediaStore.getState();
-  const listed = devices.audiooutput;
-  if (!listed.some((d) => d.deviceId === device.deviceId)) {
-    const option = { deviceId: device.deviceId, label: device.label || `Speaker ${listed.length + 1}` };
-    mediaActions.set({ devices: { ...devices, audiooutput: [...listed, option] } });
-  }
-  mediaActions.select('audiooutput', device.deviceId);
-  return null;
 }
 
 function kindLabel(kind: MediaDeviceKind): string {

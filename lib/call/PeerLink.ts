@@ -40,6 +40,13 @@ export interface PeerLinkHost {
   log(message: string, detail?: unknown): void;
 }
 
+export interface PeerLinkSetup {
+  iceConfig: IceConfig;
+  media: LocalMedia;
+  initiator: boolean;
+  participants: number;
+}
+
 export class PeerLink {
   readonly remoteId: string;
   readonly pc: RTCPeerConnection;
@@ -58,7 +65,7 @@ export class PeerLink {
   #startupTimer: ReturnType<typeof setTimeout> | undefined;
   /** Local candidates gathered since the last (re)start. */
   #gathered = 0;
-  #participants = 2;
+  #participants: number;
   #lastStats: LinkStats | null = null;
   #media: LocalMedia;
   #mediaAttached = false;
@@ -73,10 +80,13 @@ export class PeerLink {
    * `initiator`: add our tracks now, which makes us offer. Otherwise wait for the remote
    * offer and add them to our answer: only one side starts, so a new link never glares
    * (Chromium may stop gathering candidates after rolling back a first offer).
+   * `participants`: the call's size, for the send policy (bandwidth.ts).
    */
-  constructor(selfId: string, remoteId: string, iceConfig: IceConfig, media: LocalMedia, initiator: boolean, host: PeerLinkHost) {
+  constructor(selfId: string, remoteId: string, setup: PeerLinkSetup, host: PeerLinkHost) {
+    const { iceConfig, media, initiator } = setup;
     this.remoteId = remoteId;
     this.#host = host;
+    this.#participants = setup.participants;
     this.pc = new RTCPeerConnection({ iceServers: iceConfig.iceServers, iceTransportPolicy: iceConfig.iceTransportPolicy });
     this.#negotiator = new Negotiator(this.pc, isPolite(selfId, remoteId), {
       sendDescription: (description) => {
@@ -211,14 +221,17 @@ export class PeerLink {
       return this.#policyUpdate;
     }
     const update = async (): Promise<void> => {
-      do {
-        this.#policyAgain = false;
-        await this.#updateSenders();
-      } while (this.#policyAgain && !this.#closed);
+      try {
+        do {
+          this.#policyAgain = false;
+          await this.#updateSenders();
+        } while (this.#policyAgain && !this.#closed);
+      } finally {
+        // Cleared in the same step as the last check: a call after it starts a new update.
+        this.#policyUpdate = undefined;
+      }
     };
-    this.#policyUpdate = update().finally(() => {
-      this.#policyUpdate = undefined;
-    });
+    this.#policyUpdate = update();
     return this.#policyUpdate;
   }
 

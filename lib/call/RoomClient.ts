@@ -163,6 +163,11 @@ export class RoomClient {
     if (kind === 'audioinput') this.#watchLocalLevel();
   }
 
+  /** Asks the user for a speaker (see LocalMedia.chooseSpeaker); a message when none could be chosen. */
+  chooseSpeaker(): Promise<string | null> {
+    return this.#media.chooseSpeaker();
+  }
+
   /** Sends a chat message; while the connection is resuming it waits (up to 30 s) and sends then. */
   async sendChat(text: string, to?: string): Promise<void> {
     const peer = await this.#connectedPeer();
@@ -454,7 +459,8 @@ export class RoomClient {
 
   /** A new link to `peerId`; the initiator offers at once, the other side waits for that offer. */
   #createLink(peerId: string, initiator: boolean): PeerLink {
-    const link = new PeerLink(this.selfId, peerId, this.#iceConfig, this.#media, initiator, {
+    const setup = { iceConfig: this.#iceConfig, media: this.#media, initiator, participants: this.#participants() };
+    const link = new PeerLink(this.selfId, peerId, setup, {
       sendDescription: (to, description) => this.#sendSignal(description.type === 'offer' ? 'offer' : 'answer', { to, description } as RequestData<'offer'>),
       sendCandidate: (to, candidate) => this.#sendSignal('candidate', { to, candidate }),
       fetchIceConfig: async () => {
@@ -472,7 +478,6 @@ export class RoomClient {
     });
     this.#links.set(peerId, link);
     peersActions.setLink(peerId, link.state);
-    void link.applySendPolicy(this.#participants());
     return link;
   }
 
