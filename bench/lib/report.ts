@@ -1,6 +1,7 @@
 /**
  * The report: medians over repetitions per (scenario, server, metric), the ratios
- * confab/protoo and confab/ws, the targets' pass/fail, as data and as markdown.
+ * confab/protoo and confab/ws, the targets' pass/fail (on the medians) with the ratio's
+ * spread over the repetitions, as data and as markdown.
  */
 import type { ScenarioKind, ScenarioSpec, Target } from '../config';
 import { median } from './stats';
@@ -62,6 +63,11 @@ export interface TargetResult extends Target {
   referenceValue: number;
   ratio: number;
   pass: boolean | undefined;
+  /**
+   * Confab over the reference within each repetition (the two ran minutes apart at most):
+   * how much the ratio moves from one repetition to the next, and how many were in the limit.
+   */
+  perRepetition: { min: number; max: number; within: number; count: number } | undefined;
 }
 
 export interface LossRow {
@@ -107,8 +113,22 @@ export function evaluateTargets(records: RunRecord[], targets: Target[]): Target
     const known = Number.isFinite(confab) && Number.isFinite(referenceValue);
     // A reference at (or below) zero: pass only when confab is not above it.
     const pass = !known ? undefined : referenceValue > 0 ? ratio <= target.maxRatio : confab <= referenceValue;
-    return { ...target, confab, referenceValue, ratio, pass };
+    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target) };
   });
+}
+
+function perRepetition(records: RunRecord[], target: Target): TargetResult['perRepetition'] {
+  const value = (server: ServerKind, rep: number): number | undefined =>
+    records.find((r) => r.scenario === target.scenario && r.server === server && r.rep === rep && !r.error)?.metrics[target.metric];
+  const ratios: number[] = [];
+  for (const record of records) {
+    if (record.scenario !== target.scenario || record.server !== 'confab' || record.error) continue;
+    const confab = value('confab', record.rep);
+    const reference = value(target.reference, record.rep);
+    if (confab !== undefined && reference !== undefined && reference > 0) ratios.push(confab / reference);
+  }
+  if (ratios.length === 0) return undefined;
+  return { min: Math.min(...ratios), max: Math.max(...ratios), within: ratios.filter((r) => r <= target.maxRatio).length, count: ratios.length };
 }
 
 export function losses(records: RunRecord[], scenarios: ScenarioSpec[], servers: ServerKind[]): LossRow[] {
@@ -166,12 +186,14 @@ export function markdown(
     }
   }
   lines.push('');
-  lines.push('| target | confab | reference | ratio | limit | result |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | --- |');
+  lines.push('| target | confab | reference | ratio | limit | result | per repetition |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | --- | --- |');
   for (const target of targets) {
     const result = target.pass === undefined ? 'n/a' : target.pass ? 'PASS' : 'FAIL';
+    const each = target.perRepetition;
+    const spread = each ? `${ratio(each.min)}–${ratio(each.max)}, ${each.within} of ${each.count} within` : '–';
     lines.push(
-      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} |`,
+      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} | ${spread} |`,
     );
   }
   const starved = starvedRuns(runs);

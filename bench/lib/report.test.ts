@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Target } from '../config';
+import { evaluateTargets, markdown } from './report';
+import type { ServerKind } from './server-process';
+import type { RunRecord } from './suite';
+
+function record(server: ServerKind, rep: number, cpuUsPerMsg: number, error?: string): RunRecord {
+  return {
+    scenario: 'fanout-rate',
+    kind: 'fanout',
+    server,
+    rep,
+    wallMs: 1,
+    loadAverage: 0,
+    metrics: { cpuUsPerMsg },
+    counts: { expected: 1, received: 1, lost: 0, errors: 0 },
+    problems: [],
+    ...(error ? { error } : {}),
+  };
+}
+
+const target: Target = { name: 'cpu', scenario: 'fanout-rate', metric: 'cpuUsPerMsg', reference: 'ws', maxRatio: 1.1 };
+
+describe('evaluateTargets', () => {
+  it('passes or fails on the medians and gives the ratio of each repetition', () => {
+    const records = [record('confab', 0, 10), record('ws', 0, 10), record('confab', 1, 12), record('ws', 1, 10), record('confab', 2, 9), record('ws', 2, 10)];
+    const [result] = evaluateTargets(records, [target]);
+    expect(result!.ratio).toBeCloseTo(1);
+    expect(result!.pass).toBe(true);
+    expect(result!.perRepetition).toEqual({ min: 0.9, max: 1.2, within: 2, count: 3 });
+  });
+
+  it('pairs only repetitions where both servers ran without error', () => {
+    const records = [record('confab', 0, 20), record('ws', 0, 10, 'crashed'), record('confab', 1, 11), record('ws', 1, 10), record('ws', 2, 10)];
+    const [result] = evaluateTargets(records, [target]);
+    expect(result!.perRepetition).toMatchObject({ count: 1, within: 1 });
+    expect(result!.perRepetition!.min).toBeCloseTo(1.1);
+  });
+
+  it('has no spread when no repetition pairs up, and the report says so', () => {
+    const [result] = evaluateTargets([record('confab', 0, 10)], [target]);
+    expect(result!.pass).toBeUndefined();
+    expect(result!.perRepetition).toBeUndefined();
+    expect(markdown([], [result!], [], [], ['confab', 'ws'], 1)).toMatch(/\| n\/a \| – \|/);
+  });
+});
