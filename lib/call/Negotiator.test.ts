@@ -118,6 +118,16 @@ describe('Negotiator', () => {
     expectAgreed(alice, bob);
   });
 
+  it('makes one offer when asked twice while making it (an offer at once, then the event)', async () => {
+    const alice = side('alice', 'bob');
+    const bob = side('bob', 'alice');
+    await Promise.all([alice.negotiator.negotiationNeeded(), alice.negotiator.negotiationNeeded()]);
+    expect(alice.outbox.map((d) => d.type)).toEqual(['offer']);
+    expect(alice.pc.log).toEqual(['sld:offer']);
+    await settle(alice, bob);
+    expectAgreed(alice, bob);
+  });
+
   it('resolves glare (both offer at once): the polite side rolls back and answers', async () => {
     const alice = side('alice', 'bob'); // impolite
     const bob = side('bob', 'alice'); // polite

@@ -47,8 +47,13 @@ export class Negotiator {
     this.#events = events;
   }
 
-  /** Call from the peer connection's `negotiationneeded` event. */
+  /**
+   * Call from the peer connection's `negotiationneeded` event (or to offer at once). A call
+   * while an offer is being made does nothing: that offer covers it, and the browser asks
+   * again once the signaling state is stable if anything is still left to negotiate.
+   */
   async negotiationNeeded(): Promise<void> {
+    if (this.#makingOffer) return;
     try {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
