@@ -79,8 +79,8 @@ test('Firefox: the speaker is the system default until the user chooses another'
   await expect(speaker).toHaveValue('');
   await expect(speaker.locator('option:checked')).toHaveText('System default');
   // Firefox lists no speaker until the user picks one in its own prompt. This machine has
-  // no sound card, so Firefox has none to offer, and the page says so; with one, the
-  // prompt (answered by itself here: media.navigator.permission.disabled) picks one.
+  // no sound card, so Firefox has none to offer, and the page says so; on a machine with
+  // one, a chosen speaker is the other accepted outcome.
   await firefox.page.getByRole('button', { name: 'Choose another speaker…' }).click();
   await expect
     .poll(async () => ((await speaker.inputValue()) !== '' ? 'chosen' : await firefox.page.getByRole('status').filter({ hasText: 'speaker' }).textContent().catch(() => null)), {

@@ -118,13 +118,11 @@ export function evaluateTargets(records: RunRecord[], targets: Target[]): Target
 }
 
 function perRepetition(records: RunRecord[], target: Target): TargetResult['perRepetition'] {
-  const value = (server: ServerKind, rep: number): number | undefined =>
-    records.find((r) => r.scenario === target.scenario && r.server === server && r.rep === rep && !r.error)?.metrics[target.metric];
   const ratios: number[] = [];
   for (const record of records) {
     if (record.scenario !== target.scenario || record.server !== 'confab' || record.error) continue;
-    const confab = value('confab', record.rep);
-    const reference = value(target.reference, record.rep);
+    const confab = record.metrics[target.metric];
+    const reference = records.find((r) => r.scenario === target.scenario && r.server === target.reference && r.rep === record.rep && !r.error)?.metrics[target.metric];
     if (confab !== undefined && reference !== undefined && reference > 0) ratios.push(confab / reference);
   }
   if (ratios.length === 0) return undefined;

@@ -22,13 +22,13 @@ function DevicePicker({
   kind: DeviceKind;
   label: string;
   onSelect: (kind: DeviceKind, deviceId: string) => void;
-  onChooseSpeaker?: ChooseSpeaker;
+  onChooseSpeaker: ChooseSpeaker;
 }) {
   const id = useId();
   const devices = useMedia((state) => state.devices[kind]);
   const selected = useMedia((state) => state.selected[kind]);
   const ready = useMedia((state) => state.devicesReady);
-  const canChoose = useMedia((state) => kind === 'audiooutput' && state.canChooseSpeaker) && onChooseSpeaker !== undefined;
+  const canChoose = useMedia((state) => kind === 'audiooutput' && state.canChooseSpeaker);
   const [note, setNote] = useState('');
   // Speakers: without a listed 'default' (Firefox lists none until the user chooses one),
   // the system default is an option of its own.
@@ -37,7 +37,7 @@ function DevicePicker({
 
   const choose = (): void => {
     setNote('');
-    void onChooseSpeaker?.().then((message) => setNote(message ?? ''));
+    void onChooseSpeaker().then((message) => setNote(message ?? ''));
   };
 
   return (
@@ -80,7 +80,7 @@ function DevicePicker({
   );
 }
 
-export function DevicePickers({ onSelect, onChooseSpeaker }: { onSelect: (kind: DeviceKind, deviceId: string) => void; onChooseSpeaker?: ChooseSpeaker }) {
+export function DevicePickers({ onSelect, onChooseSpeaker }: { onSelect: (kind: DeviceKind, deviceId: string) => void; onChooseSpeaker: ChooseSpeaker }) {
   const canSelectSpeaker = useMedia((state) => state.canSelectSpeaker);
   return (
     <>
