@@ -9,8 +9,9 @@
  * - `new WebSocketServer(null)` plus `handleUpgrade(req, socket, head)` from your own
  *   upgrade router, when several handlers share the server.
  *
- * It also runs the heartbeat: every interval each connection is pinged, and one that
- * did not answer the previous ping is terminated (so within two intervals).
+ * It also runs the heartbeat (Heartbeat.ts): every interval each connection is pinged,
+ * spread over the interval, and one that did not answer the previous ping is
+ * terminated (so within two intervals).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -18,6 +19,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer as WsServer } from 'ws';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
+import { Heartbeat } from './Heartbeat';
 import { WebSocketTransport } from './WebSocketTransport';
 
 const logger = new Logger('WebSocketServer');
@@ -58,8 +60,8 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
   readonly #httpServer: HttpServer | HttpsServer | null;
   readonly #path: string | undefined;
   readonly #decisionTimeout: number;
-  readonly #transports = new Set<WebSocketTransport>();
-  readonly #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  /** The open connections, which the heartbeat pings. */
+  readonly #heartbeat: Heartbeat<WebSocketTransport>;
   #stopped = false;
 
   constructor(httpServer: HttpServer | HttpsServer | null, options: WebSocketServerOptions = {}) {
@@ -74,17 +76,13 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
       maxPayload: options.maxFrameSize ?? 960_000,
       handleProtocols: () => WS_SUBPROTOCOL,
     });
-    const interval = options.heartbeatInterval ?? 10_000;
-    if (interval > 0) {
-      this.#heartbeatTimer = setInterval(() => this.#heartbeat(), interval);
-      this.#heartbeatTimer.unref?.();
-    }
+    this.#heartbeat = new Heartbeat(options.heartbeatInterval ?? 10_000);
     httpServer?.on('upgrade', this.#onUpgrade);
   }
 
   /** Number of open connections. */
   get connectionCount(): number {
-    return this.#transports.size;
+    return this.#heartbeat.size;
   }
 
   /** Stops taking connections (and the heartbeat). Open connections and the HTTP server stay as they are. */
@@ -92,7 +90,7 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
     if (this.#stopped) return;
     this.#stopped = true;
     this.#httpServer?.off('upgrade', this.#onUpgrade);
-    clearInterval(this.#heartbeatTimer);
+    this.#heartbeat.stop();
     this.#wss.close();
   }
 
@@ -169,14 +167,8 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
     }
     // ws completes the upgrade synchronously; no transport means the socket was gone.
     if (!transport) return new WebSocketTransport(undefined, socket);
-    transport.register(this.#transports);
+    transport.register(this.#heartbeat.deal());
     return transport;
-  }
-
-  #heartbeat(): void {
-    for (const transport of this.#transports) {
-      if (!transport.heartbeat()) this.#transports.delete(transport);
-    }
   }
 }
 

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Heartbeat, type HeartbeatMember } from './Heartbeat';
+
+/** A member that counts its pings, and is gone once `gone` is set. */
+class Member implements HeartbeatMember {
+  pings = 0;
+  gone = false;
+  heartbeat(): boolean {
+    if (this.gone) return false;
+    this.pings++;
+    return true;
+  }
+}
+
+function join(heartbeat: Heartbeat<Member>, count: number): Member[] {
+  return Array.from({ length: count }, () => {
+    const member = new Member();
+    heartbeat.deal().add(member);
+    return member;
+  });
+}
+
+describe('Heartbeat', () => {
+  let heartbeat: Heartbeat<Member> | undefined;
+  afterEach(() => {
+    heartbeat?.stop();
+    heartbeat = undefined;
+    vi.useRealTimers();
+  });
+
+  it('splits the interval into steps of 100 ms, at most 100 of them', () => {
+    expect(new Heartbeat(10_000).groupCount).toBe(100);
+    expect(new Heartbeat(1_000).groupCount).toBe(10);
+    expect(new Heartbeat(600_000).groupCount).toBe(100);
+    expect(new Heartbeat(50).groupCount).toBe(1);
+    expect(new Heartbeat(0).groupCount).toBe(1);
+  });
+
+  describe('#step', () => {
+    it('pings one group per step, so each member once per round, in groups that differ by at most one', () => {
+      heartbeat = new Heartbeat(1_000);
+      const members = join(heartbeat, 25);
+      const pingedPerStep: number[] = [];
+      for (let step = 0; step < heartbeat.groupCount; step++) {
+        const before = members.reduce((sum, member) => sum + member.pings, 0);
+        heartbeat.step();
+        pingedPerStep.push(members.reduce((sum, member) => sum + member.pings, 0) - before);
+      }
+      expect(pingedPerStep).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
+      expect(members.map((member) => member.pings)).toEqual(members.map(() => 1));
+    });
+
+    it('drops members that are gone at their turn, and counts the rest', () => {
+      heartbeat = new Heartbeat(200);
+      const members = join(heartbeat, 4);
+      expect(heartbeat.size).toBe(4);
+      members[0]!.gone = true;
+      members[3]!.gone = true;
+      heartbeat.step();
+      expect(heartbeat.size).toBe(3);
+      heartbeat.step();
+      expect(heartbeat.size).toBe(2);
+      expect(members.map((member) => member.pings)).toEqual([0, 1, 1, 0]);
+    });
+  });
+
+  it('steps on its own timer until stopped, pinging each member once per interval', () => {
+    vi.useFakeTimers();
+    heartbeat = new Heartbeat(1_000);
+    const members = join(heartbeat, 10);
+    vi.advanceTimersByTime(100);
+    expect(members.map((member) => member.pings)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    vi.advanceTimersByTime(900);
+    expect(members.every((member) => member.pings === 1)).toBe(true);
+    vi.advanceTimersByTime(1_000);
+    expect(members.every((member) => member.pings === 2)).toBe(true);
+    heartbeat.stop();
+    vi.advanceTimersByTime(5_000);
+    expect(members.every((member) => member.pings === 2)).toBe(true);
+  });
+
+  it('keeps members without pinging them when the interval is 0', () => {
+    vi.useFakeTimers();
+    heartbeat = new Heartbeat(0);
+    const members = join(heartbeat, 3);
+    vi.advanceTimersByTime(60_000);
+    expect(heartbeat.size).toBe(3);
+    expect(members.every((member) => member.pings === 0)).toBe(true);
+  });
+});
