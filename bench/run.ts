@@ -26,7 +26,8 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]
   --scenarios a,b         scenario ids or kinds: fanout, fanout-rate, relay, idle-2000,
                           idle-5000, idle, join-storm (default: all)
   --servers a,b           confab, protoo, ws (default: all three)
-  --duration MS           measured phase of fanout/relay scenarios (default 5000)
+  --duration MS           measured phase of fanout, fanout-rate and relay (default 5000;
+                          fanout-rate 15000)
   --cpu-prof              write --cpu-prof profiles of the server children and print
                           their top 10 self-time functions
   --cpu-prof-servers a,b  which servers to profile (default confab)
