@@ -50,6 +50,23 @@ describe('Heartbeat', () => {
       expect(members.map((member) => member.pings)).toEqual(members.map(() => 1));
     });
 
+    it('deals a new member into the smallest group, so groups stay even as members leave', () => {
+      heartbeat = new Heartbeat(500); // 5 groups
+      const dealOne = (): Set<Member> => {
+        const group = heartbeat!.deal();
+        group.add(new Member());
+        return group;
+      };
+      const groups = Array.from({ length: 10 }, dealOne);
+      expect(new Set(groups).size).toBe(5);
+      // Both members of the third group and one of the fifth leave.
+      groups[2]!.clear();
+      const fifth = groups[4]!;
+      fifth.delete(fifth.values().next().value!);
+      const dealt = [dealOne(), dealOne(), dealOne()];
+      expect(dealt).toEqual([groups[2], groups[4], groups[2]]);
+    });
+
     it('drops members that are gone at their turn, and counts the rest', () => {
       heartbeat = new Heartbeat(200);
       const members = join(heartbeat, 4);

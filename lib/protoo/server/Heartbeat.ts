@@ -2,10 +2,11 @@
  * Heartbeat: pings every open connection once per interval, spread over the interval.
  *
  * Pinging all connections in one tick stops the server for as long as the pings take,
- * and the pongs then arrive together: with a few thousand connections that is tens of
- * milliseconds every interval, which every chat and signal arriving meanwhile waits
- * out. So the connections are split into groups, dealt round in turn as they join, and
- * one group is pinged per step of about 100 ms (docs/performance.md, "What changed").
+ * and the pongs then arrive together: with 5,000 connections that was about 100 ms
+ * every interval, which every chat and signal arriving meanwhile waited out. So the
+ * connections are split into groups (a new one joins the smallest) and one group is
+ * pinged per step of 100 ms (docs/performance.md, "What changed"). An interval under
+ * 200 ms is one group; over 10 s, 100 groups with longer steps.
  * Each connection is still pinged once per interval, and one that did not answer is
  * terminated at its next turn.
  */
@@ -25,7 +26,7 @@ export class Heartbeat<T extends HeartbeatMember> {
   readonly #timer: ReturnType<typeof setInterval> | undefined;
   /** The group the next step pings. */
   #turn = 0;
-  /** The group the next connection joins. */
+  /** Where the search for the smallest group starts: ties go round in turn. */
   #deal = 0;
 
   /** `interval` in ms; 0 keeps the members without pinging them. */
@@ -51,13 +52,19 @@ export class Heartbeat<T extends HeartbeatMember> {
   }
 
   /**
-   * The group a new member joins, the next in turn. The member adds itself to it and
-   * leaves it when it closes (WebSocketTransport.register).
+   * The group a new member joins: the smallest, so that groups stay even however
+   * members come and go (ties in turn). The member adds itself to it and leaves it when
+   * it closes (WebSocketTransport.register).
    */
   deal(): Set<T> {
-    const group = this.#groups[this.#deal]!;
-    this.#deal = (this.#deal + 1) % this.#groups.length;
-    return group;
+    const count = this.#groups.length;
+    let chosen = this.#deal;
+    for (let offset = 1; offset < count; offset++) {
+      const index = (this.#deal + offset) % count;
+      if (this.#groups[index]!.size < this.#groups[chosen]!.size) chosen = index;
+    }
+    this.#deal = (chosen + 1) % count;
+    return this.#groups[chosen]!;
   }
 
   /** Pings the group whose turn it is, dropping the members that are gone. */

@@ -108,6 +108,19 @@ describe('WebSocketTransport (server)', () => {
     client.terminate();
   });
 
+  it('stays in the one set it registered in last, and leaves it when it closes', async () => {
+    server = await startTestServer();
+    const { client, transport } = await connect(server);
+    const first = new Set<WebSocketTransport>();
+    const second = new Set<WebSocketTransport>();
+    transport.register(first);
+    transport.register(second);
+    expect([first.has(transport), second.has(transport)]).toEqual([false, true]);
+    transport.close();
+    expect(second.has(transport)).toBe(false);
+    client.terminate();
+  });
+
   it('writes what was sent before close() ahead of the close frame', async () => {
     server = await startTestServer();
     const { client, transport, received } = await connect(server);

@@ -150,9 +150,13 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     return this.#remoteAddress;
   }
 
-  /** Joins a set of open transports (the server's, for its heartbeat) until it closes. */
+  /**
+   * Joins a set of open transports (one of the server's heartbeat groups) until it
+   * closes, leaving the set it was in before, if any.
+   */
   register(registry: Set<WebSocketTransport>): void {
     if (this.#closed) return;
+    this.#registry?.delete(this);
     this.#registry = registry;
     registry.add(this);
   }
