@@ -2,7 +2,7 @@
  * The signaling load benchmark: Confab's server against the official protoo-server and
  * a plain-ws ceiling, every scenario interleaved, medians over repetitions.
  *
- *   npm run bench                  # full run (3 repetitions), about 10 minutes
+ *   npm run bench                  # full run (6 repetitions), about 13 minutes
  *   npm run bench:smoke            # tiny sizes, 1 repetition
  *   npm run bench -- --help        # options
  *
@@ -73,7 +73,8 @@ async function main(): Promise<number> {
     scenarios = scenarios.filter((spec) => wanted.includes(spec.id) || wanted.includes(spec.kind));
   }
   if (values.duration !== undefined) {
-    const durationMs = Math.max(100, Math.min(600_000, Number(values.duration) || 5000));
+    const durationMs = Number(values.duration);
+    if (!(durationMs >= 100 && durationMs <= 600_000)) throw new Error(`--duration must be 100-600000 ms, not "${values.duration}"`);
     for (const spec of scenarios) if (spec.kind === 'fanout' || spec.kind === 'relay') spec.options.durationMs = durationMs;
   }
 
