@@ -224,19 +224,33 @@ export class Participant {
     await expect.poll(energy, { timeout: 15_000, intervals: POLL, message: `${this.name} hears ${other.name}` }).toBeGreaterThan(e0);
   }
 
-  /** The candidate types (host, srflx, prflx, relay) of the selected pair of our link to `other`. */
-  async selectedCandidatePair(other: Participant): Promise<{ local: string; remote: string }> {
+  /** The two ends of the selected candidate pair of our link to `other`: each end's type (host, srflx, prflx, relay) and `address:port`. */
+  async selectedCandidatePair(other: Participant): Promise<{ local: CandidateEnd; remote: CandidateEnd }> {
     const entries = await this.stats(other);
     const byId = new Map(entries.map((entry) => [String(entry.id), entry]));
     const transport = entries.find((entry) => entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string');
+    const pairs = entries.filter((entry) => entry.type === 'candidate-pair');
     const pair =
       (transport && byId.get(String(transport.selectedCandidatePairId))) ??
-      entries.find((entry) => entry.type === 'candidate-pair' && (entry.selected === true || (entry.nominated === true && entry.state === 'succeeded')));
+      pairs.find((entry) => entry.selected === true) ??
+      pairs.find((entry) => entry.nominated === true && entry.state === 'succeeded');
     if (!pair) throw new Error(`${this.name}: no selected candidate pair towards ${other.name}`);
-    return {
-      local: String(byId.get(String(pair.localCandidateId))?.candidateType),
-      remote: String(byId.get(String(pair.remoteCandidateId))?.candidateType),
+    const end = (id: unknown): CandidateEnd => {
+      const candidate = byId.get(String(id));
+      if (typeof candidate?.address !== 'string' || typeof candidate.port !== 'number') {
+        throw new Error(`${this.name}: candidate ${String(id)} towards ${other.name} has no address and port in its stats`);
+      }
+      return { type: String(candidate.candidateType), address: `${candidate.address}:${candidate.port}` };
     };
+    return { local: end(pair.localCandidateId), remote: end(pair.remoteCandidateId) };
+  }
+
+  /** The `address:port` of every relay candidate we gathered for our link to `other`. */
+  async relayAddresses(other: Participant): Promise<string[]> {
+    const entries = await this.stats(other);
+    return entries
+      .filter((entry) => entry.type === 'local-candidate' && entry.candidateType === 'relay')
+      .map((entry) => `${String(entry.address)}:${String(entry.port)}`);
   }
 
   // ---- actions, through the UI ------------------------------------------------
@@ -297,6 +311,25 @@ export class Participant {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
+}
+
+export interface CandidateEnd {
+  type: string;
+  address: string;
+}
+
+/**
+ * Media between `a` and `b` goes through TURN both ways: each side's selected pair starts at one of
+ * its own relay candidates and ends at one of the other's. The far end is checked by address, not
+ * type: a connectivity check can arrive before the candidate it comes from is signaled, and Firefox
+ * then keeps calling that end peer-reflexive. Each browser may hold several relay candidates (one per
+ * network interface), and the two sides' stats may name different ones of them for a moment.
+ */
+export async function expectRelayed(a: Participant, b: Participant): Promise<void> {
+  const [ab, ba] = [await a.selectedCandidatePair(b), await b.selectedCandidatePair(a)];
+  expect({ [a.name]: ab.local.type, [b.name]: ba.local.type }).toEqual({ [a.name]: 'relay', [b.name]: 'relay' });
+  expect(await b.relayAddresses(a), `${a.name}'s pair ends at a relay of ${b.name}'s`).toContain(ab.remote.address);
+  expect(await a.relayAddresses(b), `${b.name}'s pair ends at a relay of ${a.name}'s`).toContain(ba.remote.address);
 }
 
 /** Peer joins and leaves the page has seen ("joined:<id>", "left:<id>"). */

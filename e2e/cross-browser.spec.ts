@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { coturnAvailable, startCoturn } from '../server/testing/coturn';
 import { startAppServer } from './appServer';
-import { peerEvents } from './call';
+import { expectRelayed, peerEvents } from './call';
 import { expect, test } from './fixtures';
 
 test('the pinned Playwright is the one the Firefox BiDi workaround was verified with', async ({ call }) => {
@@ -122,8 +122,7 @@ test('TURN relay-only across engines', async ({ call }) => {
     await alice.expectVideoFrom(bob);
     await bob.expectVideoFrom(alice);
     await bob.expectAudioFrom(alice);
-    expect(await alice.selectedCandidatePair(bob)).toEqual({ local: 'relay', remote: 'relay' });
-    expect(await bob.selectedCandidatePair(alice)).toEqual({ local: 'relay', remote: 'relay' });
+    await expectRelayed(alice, bob);
   } finally {
     await call.close();
     await server.stop();

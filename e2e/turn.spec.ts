@@ -1,7 +1,7 @@
 /** Calls through a real coturn (started here on loopback): relay-only, a wrong secret, an outage. */
 import { coturnAvailable, startCoturn, type Coturn } from '../server/testing/coturn';
 import { startAppServer, type AppServer } from './appServer';
-import { peerEvents } from './call';
+import { expectRelayed, peerEvents } from './call';
 import { expect, test } from './fixtures';
 
 const haveCoturn = coturnAvailable();
@@ -36,8 +36,7 @@ test.describe('through TURN', () => {
     await alice.expectVideoFrom(bob);
     await bob.expectVideoFrom(alice);
     await bob.expectAudioFrom(alice);
-    expect(await alice.selectedCandidatePair(bob)).toEqual({ local: 'relay', remote: 'relay' });
-    expect(await bob.selectedCandidatePair(alice)).toEqual({ local: 'relay', remote: 'relay' });
+    await expectRelayed(alice, bob);
     await alice.openPanel('Connection stats');
     await expect(alice.page.getByTestId('link-stats').locator('[data-stat="Route"]')).toHaveText('relay ↔ relay');
   });
