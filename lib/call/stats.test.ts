@@ -37,6 +37,31 @@ describe('summarizeStats()', () => {
     expect(second.bitrateOutKbps).toBe(400);
   });
 
+  it('takes the pair Firefox marks selected over another nominated one', () => {
+    const entries = [
+      { id: 'P1', type: 'candidate-pair', timestamp: 1, localCandidateId: 'L1', remoteCandidateId: 'R', nominated: true, state: 'succeeded' },
+      { id: 'P2', type: 'candidate-pair', timestamp: 1, localCandidateId: 'L2', remoteCandidateId: 'R', nominated: true, state: 'succeeded', selected: true },
+      { id: 'L1', type: 'local-candidate', timestamp: 1, candidateType: 'host' },
+      { id: 'L2', type: 'local-candidate', timestamp: 1, candidateType: 'relay' },
+      { id: 'R', type: 'remote-candidate', timestamp: 1, candidateType: 'relay' },
+    ];
+    expect(summarizeStats(report(entries), null)).toMatchObject({ localCandidateType: 'relay', remoteCandidateType: 'relay' });
+  });
+
+  it('names a peer-reflexive end by the signaled candidate at the same address, when there is one', () => {
+    const entries = (remotes: Record<string, unknown>[]) => [
+      { id: 'P', type: 'candidate-pair', timestamp: 1, localCandidateId: 'L', remoteCandidateId: 'R1', selected: true },
+      { id: 'L', type: 'local-candidate', timestamp: 1, candidateType: 'relay', address: '127.0.0.1', port: 50000 },
+      { id: 'R1', type: 'remote-candidate', timestamp: 1, candidateType: 'prflx', address: '127.0.0.1', port: 60000 },
+      ...remotes,
+    ];
+    const relayAt = (port: number) => ({ id: `R${port}`, type: 'remote-candidate', timestamp: 1, candidateType: 'relay', address: '127.0.0.1', port });
+    expect(summarizeStats(report(entries([relayAt(60000)])), null).remoteCandidateType).toBe('relay');
+    expect(summarizeStats(report(entries([relayAt(60001)])), null).remoteCandidateType).toBe('prflx');
+    // A local candidate at that address is not the remote's.
+    expect(summarizeStats(report(entries([{ ...relayAt(60000), type: 'local-candidate' }])), null).remoteCandidateType).toBe('prflx');
+  });
+
   it('copes with an empty report', () => {
     expect(summarizeStats(report([]), null)).toMatchObject({ rttMs: null, resolution: null, localCandidateType: null });
   });

@@ -47,14 +47,18 @@ export function summarizeStats(report: { forEach(callback: (entry: Entry) => voi
   let bytesSent = 0;
   let packetsReceived = 0;
   let packetsLost = 0;
-  let pair: Entry | undefined;
+  let transportPair: Entry | undefined;
+  let selectedPair: Entry | undefined;
+  let nominatedPair: Entry | undefined;
   let video: Entry | undefined;
   let audio: Entry | undefined;
   for (const entry of byId.values()) {
     timestamp = Math.max(timestamp, entry.timestamp);
-    if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string') pair = byId.get(entry.selectedCandidatePairId) ?? pair;
-    // Chromium names the pair on the transport; Firefox has no transport stats but marks the pair `selected`.
-    if (entry.type === 'candidate-pair' && (entry.selected === true || (entry.nominated === true && entry.state === 'succeeded')) && !pair) pair = entry;
+    // Chromium names the pair on the transport; Firefox has no transport stats but marks the pair
+    // `selected`. Only without either, a nominated pair that works is the best guess.
+    if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string') transportPair ??= byId.get(entry.selectedCandidatePairId);
+    if (entry.type === 'candidate-pair' && entry.selected === true) selectedPair ??= entry;
+    if (entry.type === 'candidate-pair' && entry.nominated === true && entry.state === 'succeeded') nominatedPair ??= entry;
     if (entry.type === 'inbound-rtp') {
       bytesReceived += num(entry.bytesReceived) ?? 0;
       packetsReceived += num(entry.packetsReceived) ?? 0;
@@ -68,7 +72,23 @@ export function summarizeStats(report: { forEach(callback: (entry: Entry) => voi
     const entry = rtp && typeof rtp.codecId === 'string' ? byId.get(rtp.codecId) : undefined;
     return str(entry?.mimeType)?.split('/')[1] ?? null;
   };
-  const candidateType = (id: unknown): string | null => (typeof id === 'string' ? str(byId.get(id)?.candidateType) : null);
+  const pair = transportPair ?? selectedPair ?? nominatedPair;
+  const candidateType = (id: unknown): string | null => {
+    const candidate = typeof id === 'string' ? byId.get(id) : undefined;
+    const type = str(candidate?.candidateType);
+    if (type !== 'prflx' || !candidate) return type;
+    // A check that arrives before its candidate is signaled makes a peer-reflexive candidate,
+    // and Firefox keeps calling it that once the candidate arrives. When the stats list the
+    // signaled one too (at the same address and port), it says what the end really is (a
+    // relay, say); they do not always.
+    for (const other of byId.values()) {
+      if (other.type === candidate.type && other !== candidate && other.address === candidate.address && other.port === candidate.port) {
+        const signaled = str(other.candidateType);
+        if (signaled && signaled !== 'prflx') return signaled;
+      }
+    }
+    return type;
+  };
   const seconds = previous ? (timestamp - previous.timestamp) / 1000 : 0;
   const rate = (now: number, before: number | undefined): number | null =>
     seconds > 0 && before !== undefined && now >= before ? Math.round(((now - before) * 8) / 1000 / seconds) : null;
