@@ -5,6 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { selectedPair } from '../lib/call/stats';
 
 export interface JoinOptions {
   /** Turn the camera or microphone off on the pre-join screen. */
@@ -228,19 +229,14 @@ export class Participant {
   async selectedCandidatePair(other: Participant): Promise<{ local: CandidateEnd; remote: CandidateEnd }> {
     const entries = await this.stats(other);
     const byId = new Map(entries.map((entry) => [String(entry.id), entry]));
-    const transport = entries.find((entry) => entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string');
-    const pairs = entries.filter((entry) => entry.type === 'candidate-pair');
-    const pair =
-      (transport && byId.get(String(transport.selectedCandidatePairId))) ??
-      pairs.find((entry) => entry.selected === true) ??
-      pairs.find((entry) => entry.nominated === true && entry.state === 'succeeded');
+    const pair = selectedPair(byId);
     if (!pair) throw new Error(`${this.name}: no selected candidate pair towards ${other.name}`);
     const end = (id: unknown): CandidateEnd => {
       const candidate = byId.get(String(id));
       if (typeof candidate?.address !== 'string' || typeof candidate.port !== 'number') {
         throw new Error(`${this.name}: candidate ${String(id)} towards ${other.name} has no address and port in its stats`);
       }
-      return { type: String(candidate.candidateType), address: `${candidate.address}:${candidate.port}` };
+      return { type: String(candidate.candidateType), address: addressOf(candidate) };
     };
     return { local: end(pair.localCandidateId), remote: end(pair.remoteCandidateId) };
   }
@@ -250,7 +246,7 @@ export class Participant {
     const entries = await this.stats(other);
     return entries
       .filter((entry) => entry.type === 'local-candidate' && entry.candidateType === 'relay')
-      .map((entry) => `${String(entry.address)}:${String(entry.port)}`);
+      .map(addressOf);
   }
 
   // ---- actions, through the UI ------------------------------------------------
@@ -311,6 +307,11 @@ export class Participant {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
   }
+}
+
+/** A candidate's transport address, `address:port`. */
+function addressOf(candidate: StatsEntry): string {
+  return `${String(candidate.address)}:${String(candidate.port)}`;
 }
 
 export interface CandidateEnd {

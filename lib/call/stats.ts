@@ -30,6 +30,25 @@ export interface LinkStats {
 
 type Entry = Record<string, unknown> & { type: string; id: string; timestamp: number };
 
+/**
+ * The selected candidate pair of a report, its entries by id. Chromium names it on the
+ * transport; Firefox has no transport stats but marks the pair `selected`. Only without
+ * either, a nominated pair that works is the best guess.
+ */
+export function selectedPair<T extends Record<string, unknown> & { type: string }>(byId: ReadonlyMap<string, T>): T | undefined {
+  let selected: T | undefined;
+  let nominated: T | undefined;
+  for (const entry of byId.values()) {
+    if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string') {
+      const pair = byId.get(entry.selectedCandidatePairId);
+      if (pair) return pair;
+    }
+    if (entry.type === 'candidate-pair' && entry.selected === true) selected ??= entry;
+    if (entry.type === 'candidate-pair' && entry.nominated === true && entry.state === 'succeeded') nominated ??= entry;
+  }
+  return selected ?? nominated;
+}
+
 function num(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
@@ -47,18 +66,10 @@ export function summarizeStats(report: { forEach(callback: (entry: Entry) => voi
   let bytesSent = 0;
   let packetsReceived = 0;
   let packetsLost = 0;
-  let transportPair: Entry | undefined;
-  let selectedPair: Entry | undefined;
-  let nominatedPair: Entry | undefined;
   let video: Entry | undefined;
   let audio: Entry | undefined;
   for (const entry of byId.values()) {
     timestamp = Math.max(timestamp, entry.timestamp);
-    // Chromium names the pair on the transport; Firefox has no transport stats but marks the pair
-    // `selected`. Only without either, a nominated pair that works is the best guess.
-    if (entry.type === 'transport' && typeof entry.selectedCandidatePairId === 'string') transportPair ??= byId.get(entry.selectedCandidatePairId);
-    if (entry.type === 'candidate-pair' && entry.selected === true) selectedPair ??= entry;
-    if (entry.type === 'candidate-pair' && entry.nominated === true && entry.state === 'succeeded') nominatedPair ??= entry;
     if (entry.type === 'inbound-rtp') {
       bytesReceived += num(entry.bytesReceived) ?? 0;
       packetsReceived += num(entry.packetsReceived) ?? 0;
@@ -72,7 +83,7 @@ export function summarizeStats(report: { forEach(callback: (entry: Entry) => voi
     const entry = rtp && typeof rtp.codecId === 'string' ? byId.get(rtp.codecId) : undefined;
     return str(entry?.mimeType)?.split('/')[1] ?? null;
   };
-  const pair = transportPair ?? selectedPair ?? nominatedPair;
+  const pair = selectedPair(byId);
   const candidateType = (id: unknown): string | null => {
     const candidate = typeof id === 'string' ? byId.get(id) : undefined;
     const type = str(candidate?.candidateType);
