@@ -3,15 +3,18 @@
  * (rep 1: scenario 1 on confab, protoo, ws; scenario 2 on confab, protoo, ws; … rep 2: …),
  * and the servers' order turns by one each repetition (rep 2: protoo, ws, confab), so
  * that no server always runs first, right after another's child has exited.
+ * A message scenario with `sliceMs` runs on all the servers at once instead, its phases
+ * in slices that take turns between them (measureInSlices in phase.ts).
  * By default each (scenario, server, rep) gets a fresh server child, so no run inherits
  * another's rooms, garbage or JIT state; the smoke test reuses one child per server.
  */
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { ScenarioSpec } from '../config';
-import { runFanout } from '../scenarios/fanout';
+import { fanoutPlan, openFanout } from '../scenarios/fanout';
 import { runIdle, runJoinStorm } from '../scenarios/joins';
-import { runRelay } from '../scenarios/relay';
+import { openRelay, relayPlan } from '../scenarios/relay';
+import { measureAlone, measureInSlices, rotate, type PhasePlan, type Workload } from './phase';
 import { startServerProcess, type ServerKind, type ServerProcess } from './server-process';
 import type { Counts, ScenarioContext, ScenarioOutcome } from './types';
 
@@ -48,16 +51,49 @@ export interface RunRecord {
   cpuProfileDir?: string;
 }
 
-function runScenario(spec: ScenarioSpec, ctx: ScenarioContext): Promise<ScenarioOutcome> {
+type MessageSpec = Extract<ScenarioSpec, { kind: 'fanout' | 'relay' }>;
+
+function isSliced(spec: ScenarioSpec): spec is MessageSpec & { sliceMs: number } {
+  return (spec.kind === 'fanout' || spec.kind === 'relay') && spec.sliceMs !== undefined;
+}
+
+function openWorkload(spec: MessageSpec, ctx: ScenarioContext): Promise<Workload> {
+  return spec.kind === 'fanout' ? openFanout(ctx, spec.options) : openRelay(ctx, spec.options);
+}
+
+function planOf(spec: MessageSpec): PhasePlan {
+  return spec.kind === 'fanout' ? fanoutPlan(spec.options) : relayPlan(spec.options);
+}
+
+async function runScenario(spec: ScenarioSpec, ctx: ScenarioContext): Promise<ScenarioOutcome> {
   switch (spec.kind) {
-    case 'fanout':
-      return runFanout(ctx, spec.options);
-    case 'relay':
-      return runRelay(ctx, spec.options);
     case 'idle':
       return runIdle(ctx, spec.options);
     case 'join-storm':
       return runJoinStorm(ctx, spec.options);
+    default: {
+      const workload = await openWorkload(spec, ctx);
+      try {
+        return workload.outcome(await measureAlone(workload, planOf(spec)));
+      } finally {
+        workload.close();
+      }
+    }
+  }
+}
+
+/**
+ * A message scenario on several servers at once, its phases in slices that take turns
+ * (measureInSlices): every server's peers are joined first, one server after another.
+ */
+async function runScenarioInSlices(spec: MessageSpec & { sliceMs: number }, ctxs: ScenarioContext[]): Promise<ScenarioOutcome[]> {
+  const workloads: Workload[] = [];
+  try {
+    for (const ctx of ctxs) workloads.push(await openWorkload(spec, ctx));
+    const measured = await measureInSlices(workloads, planOf(spec), spec.sliceMs);
+    return workloads.map((workload, index) => workload.outcome(measured[index]!));
+  } finally {
+    for (const workload of workloads) workload.close();
   }
 }
 
@@ -80,6 +116,49 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
   const start = (kind: ServerKind, profileDir: string | undefined): Promise<ServerProcess> =>
     startServerProcess(kind, { core: options.serverCore, cpuProfDir: profileDir });
 
+  /**
+   * One repetition of `spec` on each of `kinds`: one after another when it is one server,
+   * together in slices when the spec asks for them.
+   */
+  const runRep = async (spec: ScenarioSpec, kinds: ServerKind[], rep: number): Promise<void> => {
+    const began = performance.now();
+    const runs = kinds.map((kind) => {
+      const profiled = fresh && options.cpuProf?.servers.includes(kind);
+      const record: RunRecord = {
+        scenario: spec.id,
+        kind: spec.kind,
+        server: kind,
+        rep,
+        wallMs: 0,
+        loadAverage: loadavg()[0]!,
+        metrics: {},
+        counts: { expected: 0, received: 0, lost: 0, errors: 0 },
+        problems: [],
+      };
+      return { kind, record, profileDir: profiled ? path.join(options.cpuProf!.dir, `${spec.id}-${kind}-rep${rep}`) : undefined };
+    });
+    const servers: ServerProcess[] = [];
+    try {
+      for (const run of runs) servers.push(shared.get(run.kind) ?? (await start(run.kind, run.profileDir)));
+      const ctxs = servers.map((server): ScenarioContext => ({ server, prefix: `s${++sequence}x`, log }));
+      const what = `${spec.id} on ${kinds.join(', ')}`;
+      const outcomes = await withTimeout(ctxs.length > 1 && isSliced(spec) ? runScenarioInSlices(spec, ctxs) : runScenario(spec, ctxs[0]!).then((outcome) => [outcome]), runTimeoutMs * kinds.length, what);
+      runs.forEach((run, index) => {
+        Object.assign(run.record, outcomes[index]);
+        if (run.profileDir) run.record.cpuProfileDir = run.profileDir;
+      });
+    } catch (error) {
+      for (const run of runs) run.record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (fresh) await Promise.all(servers.map((server) => server.close()));
+    }
+    for (const run of runs) {
+      run.record.wallMs = performance.now() - began;
+      records.push(run.record);
+      log(describe(run.record));
+    }
+  };
+
   try {
     if (!fresh) {
       const started = await Promise.allSettled(options.servers.map(async (kind) => shared.set(kind, await start(kind, undefined))));
@@ -88,37 +167,9 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
     }
     for (let rep = 1; rep <= options.reps; rep++) {
       for (const spec of options.scenarios) {
-        for (const kind of rotate(options.servers, rep - 1)) {
-          const began = performance.now();
-          const profiled = fresh && options.cpuProf?.servers.includes(kind);
-          const profileDir = profiled ? path.join(options.cpuProf!.dir, `${spec.id}-${kind}-rep${rep}`) : undefined;
-          const record: RunRecord = {
-            scenario: spec.id,
-            kind: spec.kind,
-            server: kind,
-            rep,
-            wallMs: 0,
-            loadAverage: loadavg()[0]!,
-            metrics: {},
-            counts: { expected: 0, received: 0, lost: 0, errors: 0 },
-            problems: [],
-          };
-          let server: ServerProcess | undefined = shared.get(kind);
-          try {
-            server ??= await start(kind, profileDir);
-            const ctx: ScenarioContext = { server, prefix: `s${++sequence}x`, log };
-            const outcome = await withTimeout(runScenario(spec, ctx), runTimeoutMs, `${spec.id} on ${kind}`);
-            Object.assign(record, outcome);
-            if (profileDir) record.cpuProfileDir = profileDir;
-          } catch (error) {
-            record.error = error instanceof Error ? error.message : String(error);
-          } finally {
-            if (fresh && server) await server.close();
-          }
-          record.wallMs = performance.now() - began;
-          records.push(record);
-          log(describe(record));
-        }
+        const kinds = rotate(options.servers, rep - 1);
+        if (isSliced(spec)) await runRep(spec, kinds, rep);
+        else for (const kind of kinds) await runRep(spec, [kind], rep);
       }
     }
   } finally {
@@ -135,11 +186,4 @@ function describe(record: RunRecord): string {
     .join(' ');
   const problems = record.problems.length > 0 ? ` PROBLEMS: ${record.problems.join('; ')}` : '';
   return `${head}: ${metrics}${problems}`;
-}
-
-/** `items` turned left by `by` places: rotate([a, b, c], 1) is [b, c, a]. */
-export function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const shift = by % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
 }

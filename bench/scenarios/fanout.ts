@@ -12,10 +12,10 @@
  * which starts and ends quiescent (everything sent has been answered and delivered).
  */
 import type { BenchClient } from '../lib/client';
-import { closeAll, joinRooms, planPeers, type JoinedPeer } from '../lib/peers';
-import { measurePhase, newPhase, type Phase } from '../lib/phase';
+import { closeAll, joinRooms, planPeers } from '../lib/peers';
+import { newPhase, type Phase, type PhasePlan, type Workload } from '../lib/phase';
 import { waitUntil } from '../lib/stats';
-import { countProblems, counts, type ScenarioContext, type ScenarioOutcome } from '../lib/types';
+import { countProblems, counts, type ScenarioContext } from '../lib/types';
 
 export interface FanoutOptions {
   rooms: number;
@@ -36,42 +36,43 @@ export interface FanoutOptions {
   joinConcurrency: number;
 }
 
-export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): Promise<ScenarioOutcome> {
+/** The fan-out's peers joined on `ctx.server`, ready to run phases. */
+export async function openFanout(ctx: ScenarioContext, options: FanoutOptions): Promise<Workload> {
   const { server, prefix } = ctx;
   const problems: string[] = [];
   const receivers = options.peersPerRoom - 1;
   const padding = 'x'.repeat(Math.max(0, options.textLength - 16));
-  let peers: JoinedPeer[] = [];
-  try {
-    peers = await joinRooms(server.port, planPeers(prefix, options.rooms * options.peersPerRoom, options.peersPerRoom), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
-    const clients = peers.map((peer) => peer.client);
+  const peers = await joinRooms(server.port, planPeers(prefix, options.rooms * options.peersPerRoom, options.peersPerRoom), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
+  const clients = peers.map((peer) => peer.client);
 
-    let phase = newPhase(1);
-    const onNotification = (method: string, data: Record<string, unknown>): void => {
-      if (method !== 'chat') return;
-      const current = phase;
-      const now = performance.now();
-      current.delivered++;
-      current.lastDeliveryAt = now;
-      const sentAt = parseFloat((data.message as { text?: string } | undefined)?.text ?? '');
-      if (Number.isFinite(sentAt)) current.latencies.add(now - sentAt);
-      else current.bad++;
-    };
-    for (const client of clients) client.onNotification = onNotification;
+  let phase: Phase | undefined;
+  const onNotification = (method: string, data: Record<string, unknown>): void => {
+    const current = phase;
+    if (!current || method !== 'chat') return;
+    const now = performance.now();
+    current.delivered++;
+    current.lastDeliveryAt = now;
+    const sentAt = parseFloat((data.message as { text?: string } | undefined)?.text ?? '');
+    if (Number.isFinite(sentAt)) current.latencies.add(now - sentAt);
+    else current.bad++;
+  };
+  for (const client of clients) client.onNotification = onNotification;
 
-    /** Sends one chat from `client` in `current`; in closed mode the response sends the next one. */
-    const send = (client: BenchClient, current: Phase, deadline: number, max: number): void => {
-      if (!current.active || client.closed || current.sent >= max || performance.now() >= deadline) return;
-      current.sent++;
-      client.requestRaw('chat', `{"text":"${performance.now().toFixed(3)} ${padding}"}`, (error) => {
-        if (error !== undefined) current.errors++;
-        else current.acked++;
-        if (options.mode === 'closed') send(client, current, deadline, max);
-      });
-    };
+  /** Sends one chat from `client` in `current`; in closed mode the response sends the next one. */
+  const send = (client: BenchClient, current: Phase, deadline: number, max: number): void => {
+    if (!current.active || client.closed || current.sent >= max || performance.now() >= deadline) return;
+    current.sent++;
+    client.requestRaw('chat', `{"text":"${performance.now().toFixed(3)} ${padding}"}`, (error) => {
+      if (error !== undefined) current.errors++;
+      else current.acked++;
+      if (options.mode === 'closed') send(client, current, deadline, max);
+    });
+  };
 
-    const runPhase = async (durationMs: number, max: number, capacity: number): Promise<Phase> => {
-      const current = newPhase(capacity);
+  return {
+    server,
+    async run(durationMs, max, latencies) {
+      const current = newPhase(latencies);
       phase = current;
       const deadline = current.startedAt + durationMs;
       if (options.mode === 'closed') {
@@ -101,33 +102,34 @@ export async function runFanout(ctx: ScenarioContext, options: FanoutOptions): P
       );
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
-    };
+    },
+    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs }) {
+      const c = counts(measured.acked * receivers, measured.delivered, measured.errors + (measured.sent - measured.acked - measured.errors) + measured.bad);
+      const seconds = metrics.measuredMs / 1000;
+      return {
+        metrics: {
+          chats: measured.sent,
+          delivered: measured.delivered,
+          deliveredPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
+          p50Ms: metrics.p50Ms,
+          p99Ms: metrics.p99Ms,
+          cpuUsPerMsg: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+          serverCpuPct: metrics.serverCpuPct,
+          serverSysPct: metrics.serverSysPct,
+          measuredMs: metrics.measuredMs,
+          slices: metrics.slices,
+          saturating: options.mode === 'closed' ? 1 : 0,
+          generatorCpuPct: metrics.generatorCpuPct,
+        },
+        counts: c,
+        problems: [...problems, ...countProblems('chat notifications', c)],
+        measuredWindowUs,
+      };
+    },
+    close: () => closeAll(peers),
+  };
+}
 
-    await runPhase(options.warmupMs, options.warmupMaxMessages, 10_000);
-    const { phase: measured, serverCpuUs, metrics, measuredWindowUs } = await measurePhase(server, () => runPhase(options.durationMs, options.maxMessages, 1_000_000));
-
-    const c = counts(measured.acked * receivers, measured.delivered, measured.errors + (measured.sent - measured.acked - measured.errors) + measured.bad);
-    problems.push(...countProblems('chat notifications', c));
-    const seconds = metrics.measuredMs / 1000;
-    return {
-      metrics: {
-        chats: measured.sent,
-        delivered: measured.delivered,
-        deliveredPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-        p50Ms: metrics.p50Ms,
-        p99Ms: metrics.p99Ms,
-        cpuUsPerMsg: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
-        serverCpuPct: metrics.serverCpuPct,
-        serverSysPct: metrics.serverSysPct,
-        measuredMs: metrics.measuredMs,
-        saturating: options.mode === 'closed' ? 1 : 0,
-        generatorCpuPct: metrics.generatorCpuPct,
-      },
-      counts: c,
-      problems,
-      measuredWindowUs,
-    };
-  } finally {
-    closeAll(peers);
-  }
+export function fanoutPlan(options: FanoutOptions): PhasePlan {
+  return { warmupMs: options.warmupMs, warmupMax: options.warmupMaxMessages, durationMs: options.durationMs, max: options.maxMessages };
 }

@@ -7,10 +7,10 @@
  * order). The target checks the stamped `from` and the payload size.
  */
 import type { BenchClient } from '../lib/client';
-import { closeAll, joinRooms, planPeers, type JoinedPeer } from '../lib/peers';
-import { measurePhase, newPhase, type Phase } from '../lib/phase';
+import { closeAll, joinRooms, planPeers } from '../lib/peers';
+import { newPhase, type Phase, type PhasePlan, type Workload } from '../lib/phase';
 import { waitUntil } from '../lib/stats';
-import { countProblems, counts, type ScenarioContext, type ScenarioOutcome } from '../lib/types';
+import { countProblems, counts, type ScenarioContext } from '../lib/types';
 
 export interface RelayOptions {
   pairs: number;
@@ -67,74 +67,75 @@ interface Direction {
   inFlightHead: number;
 }
 
-export async function runRelay(ctx: ScenarioContext, options: RelayOptions): Promise<ScenarioOutcome> {
+/** The relay's pairs joined on `ctx.server`, ready to run phases. */
+export async function openRelay(ctx: ScenarioContext, options: RelayOptions): Promise<Workload> {
   const { server, prefix } = ctx;
   const problems: string[] = [];
-  let peers: JoinedPeer[] = [];
-  try {
-    peers = await joinRooms(server.port, planPeers(prefix, options.pairs * 2, 2), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
+  const peers = await joinRooms(server.port, planPeers(prefix, options.pairs * 2, 2), { concurrency: options.joinConcurrency, drainTimeoutMs: options.drainTimeoutMs }, problems);
 
-    const byRoom = new Map<string, BenchClient[]>();
-    for (const peer of peers) byRoom.set(peer.roomId, [...(byRoom.get(peer.roomId) ?? []), peer.client]);
-    const pairs = [...byRoom.values()].filter((pair): pair is [BenchClient, BenchClient] => pair.length === 2);
-    if (pairs.length < options.pairs) problems.push(`only ${pairs.length} of ${options.pairs} pairs complete`);
+  const byRoom = new Map<string, BenchClient[]>();
+  for (const peer of peers) byRoom.set(peer.roomId, [...(byRoom.get(peer.roomId) ?? []), peer.client]);
+  const pairs = [...byRoom.values()].filter((pair): pair is [BenchClient, BenchClient] => pair.length === 2);
+  if (pairs.length < options.pairs) problems.push(`only ${pairs.length} of ${options.pairs} pairs complete`);
 
-    const sdpLength = { offer: fakeSdp('offer', options.sdpBytes).length, answer: fakeSdp('answer', options.sdpBytes).length };
-    const candidateJson = JSON.stringify(candidateData(options.candidateBytes));
-    let phase: Phase | undefined;
-    const links: { client: BenchClient; direction: Direction }[] = [];
+  const sdpLength = { offer: fakeSdp('offer', options.sdpBytes).length, answer: fakeSdp('answer', options.sdpBytes).length };
+  const candidateJson = JSON.stringify(candidateData(options.candidateBytes));
+  let phase: Phase | undefined;
+  const links: { client: BenchClient; direction: Direction }[] = [];
 
-    for (const [a, b] of pairs) {
-      const make = (from: BenchClient, to: BenchClient, type: 'offer' | 'answer'): Direction => {
-        const toJson = JSON.stringify(to.peerId);
-        const description = `{"to":${toJson},"description":${JSON.stringify({ type, sdp: fakeSdp(type, options.sdpBytes) })}}`;
-        const candidate = `{"to":${toJson},"candidate":${candidateJson}}`;
-        return {
-          payloads: [{ method: type, json: description }, ...Array.from({ length: 3 }, () => ({ method: 'candidate', json: candidate }))],
-          next: 0,
-          inFlight: [],
-          inFlightHead: 0,
-        };
+  for (const [a, b] of pairs) {
+    const make = (from: BenchClient, to: BenchClient, type: 'offer' | 'answer'): Direction => {
+      const toJson = JSON.stringify(to.peerId);
+      const description = `{"to":${toJson},"description":${JSON.stringify({ type, sdp: fakeSdp(type, options.sdpBytes) })}}`;
+      const candidate = `{"to":${toJson},"candidate":${candidateJson}}`;
+      return {
+        payloads: [{ method: type, json: description }, ...Array.from({ length: 3 }, () => ({ method: 'candidate', json: candidate }))],
+        next: 0,
+        inFlight: [],
+        inFlightHead: 0,
       };
-      const aToB = make(a, b, 'offer');
-      const bToA = make(b, a, 'answer');
-      links.push({ client: a, direction: aToB }, { client: b, direction: bToA });
-      const receive = (inbound: Direction, fromId: string) => (method: string, data: Record<string, unknown>) => {
-        const current = phase;
-        if (!current || (method !== 'offer' && method !== 'answer' && method !== 'candidate')) return;
-        const now = performance.now();
-        current.delivered++;
-        current.lastDeliveryAt = now;
-        const sentAt = inbound.inFlight[inbound.inFlightHead++];
-        if (inbound.inFlightHead > 1024) {
-          inbound.inFlight.splice(0, inbound.inFlightHead);
-          inbound.inFlightHead = 0;
-        }
-        if (sentAt !== undefined) current.latencies.add(now - sentAt);
-        const sizeOk =
-          method === 'candidate'
-            ? data.candidate !== null && typeof data.candidate === 'object'
-            : (data.description as { sdp?: string } | undefined)?.sdp?.length === sdpLength[method];
-        if (data.from !== fromId || !sizeOk || sentAt === undefined) current.bad++;
-      };
-      b.onNotification = receive(aToB, a.peerId);
-      a.onNotification = receive(bToA, b.peerId);
-    }
-
-    const send = (client: BenchClient, direction: Direction, current: Phase, deadline: number, max: number): void => {
-      if (!current.active || client.closed || current.sent >= max || performance.now() >= deadline) return;
-      current.sent++;
-      const payload = direction.payloads[direction.next++ % direction.payloads.length]!;
-      direction.inFlight.push(performance.now());
-      client.requestRaw(payload.method, payload.json, (error) => {
-        if (error !== undefined) current.errors++;
-        else current.acked++;
-        send(client, direction, current, deadline, max);
-      });
     };
+    const aToB = make(a, b, 'offer');
+    const bToA = make(b, a, 'answer');
+    links.push({ client: a, direction: aToB }, { client: b, direction: bToA });
+    const receive = (inbound: Direction, fromId: string) => (method: string, data: Record<string, unknown>) => {
+      const current = phase;
+      if (!current || (method !== 'offer' && method !== 'answer' && method !== 'candidate')) return;
+      const now = performance.now();
+      current.delivered++;
+      current.lastDeliveryAt = now;
+      const sentAt = inbound.inFlight[inbound.inFlightHead++];
+      if (inbound.inFlightHead > 1024) {
+        inbound.inFlight.splice(0, inbound.inFlightHead);
+        inbound.inFlightHead = 0;
+      }
+      if (sentAt !== undefined) current.latencies.add(now - sentAt);
+      const sizeOk =
+        method === 'candidate'
+          ? data.candidate !== null && typeof data.candidate === 'object'
+          : (data.description as { sdp?: string } | undefined)?.sdp?.length === sdpLength[method];
+      if (data.from !== fromId || !sizeOk || sentAt === undefined) current.bad++;
+    };
+    b.onNotification = receive(aToB, a.peerId);
+    a.onNotification = receive(bToA, b.peerId);
+  }
 
-    const runPhase = async (durationMs: number, max: number, capacity: number): Promise<Phase> => {
-      const current = newPhase(capacity);
+  const send = (client: BenchClient, direction: Direction, current: Phase, deadline: number, max: number): void => {
+    if (!current.active || client.closed || current.sent >= max || performance.now() >= deadline) return;
+    current.sent++;
+    const payload = direction.payloads[direction.next++ % direction.payloads.length]!;
+    direction.inFlight.push(performance.now());
+    client.requestRaw(payload.method, payload.json, (error) => {
+      if (error !== undefined) current.errors++;
+      else current.acked++;
+      send(client, direction, current, deadline, max);
+    });
+  };
+
+  return {
+    server,
+    async run(durationMs, max, latencies) {
+      const current = newPhase(latencies);
       phase = current;
       const deadline = current.startedAt + durationMs;
       for (let slot = 0; slot < options.window; slot++) for (const link of links) send(link.client, link.direction, current, deadline, max);
@@ -143,32 +144,33 @@ export async function runRelay(ctx: ScenarioContext, options: RelayOptions): Pro
       const drained = await waitUntil(() => current.acked + current.errors >= current.sent && current.delivered >= current.acked, options.drainTimeoutMs);
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
-    };
+    },
+    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs }) {
+      const missingResponses = measured.sent - measured.acked - measured.errors;
+      const c = counts(measured.acked, measured.delivered, measured.errors + missingResponses + measured.bad);
+      const seconds = metrics.measuredMs / 1000;
+      return {
+        metrics: {
+          relays: measured.delivered,
+          relaysPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
+          p50Ms: metrics.p50Ms,
+          p99Ms: metrics.p99Ms,
+          cpuUsPerRelay: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+          serverCpuPct: metrics.serverCpuPct,
+          measuredMs: metrics.measuredMs,
+          slices: metrics.slices,
+          saturating: 1,
+          generatorCpuPct: metrics.generatorCpuPct,
+        },
+        counts: c,
+        problems: [...problems, ...countProblems('relays', c)],
+        measuredWindowUs,
+      };
+    },
+    close: () => closeAll(peers),
+  };
+}
 
-    await runPhase(options.warmupMs, options.warmupMaxRelays, 10_000);
-    const { phase: measured, serverCpuUs, metrics, measuredWindowUs } = await measurePhase(server, () => runPhase(options.durationMs, options.maxRelays, 1_000_000));
-
-    const missingResponses = measured.sent - measured.acked - measured.errors;
-    const c = counts(measured.acked, measured.delivered, measured.errors + missingResponses + measured.bad);
-    problems.push(...countProblems('relays', c));
-    const seconds = metrics.measuredMs / 1000;
-    return {
-      metrics: {
-        relays: measured.delivered,
-        relaysPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-        p50Ms: metrics.p50Ms,
-        p99Ms: metrics.p99Ms,
-        cpuUsPerRelay: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
-        serverCpuPct: metrics.serverCpuPct,
-        measuredMs: metrics.measuredMs,
-        saturating: 1,
-        generatorCpuPct: metrics.generatorCpuPct,
-      },
-      counts: c,
-      problems,
-      measuredWindowUs,
-    };
-  } finally {
-    closeAll(peers);
-  }
+export function relayPlan(options: RelayOptions): PhasePlan {
+  return { warmupMs: options.warmupMs, warmupMax: options.warmupMaxRelays, durationMs: options.durationMs, max: options.maxRelays };
 }
