@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Heartbeat, type HeartbeatMember } from './Heartbeat';
 
-/** A member that counts its pings, and is gone once `gone` is set. */
+/** A member that counts the heartbeat's visits, and is gone once `gone` is set. */
 class Member implements HeartbeatMember {
-  pings = 0;
+  visits = 0;
   gone = false;
   heartbeat(): boolean {
     if (this.gone) return false;
-    this.pings++;
+    this.visits++;
     return true;
   }
 }
@@ -28,31 +28,31 @@ describe('Heartbeat', () => {
     vi.useRealTimers();
   });
 
-  it('splits the interval into steps of 100 ms, at most 100 of them', () => {
+  it('splits half the interval into steps of 100 ms, at most 50 of them', () => {
     const groupCount = (interval: number): number => {
       const made = new Heartbeat(interval);
       made.stop();
       return made.groupCount;
     };
-    expect([10_000, 1_000, 600_000, 50, 0].map(groupCount)).toEqual([100, 10, 100, 1, 1]);
+    expect([10_000, 1_000, 600_000, 399, 50, 0].map(groupCount)).toEqual([50, 5, 50, 1, 1, 1]);
   });
 
   describe('#step', () => {
-    it('pings one group per step, so each member once per round, in groups that differ by at most one', () => {
-      heartbeat = new Heartbeat(1_000);
+    it('visits one group per step, so each member once per round, in groups that differ by at most one', () => {
+      heartbeat = new Heartbeat(2_000);
       const members = join(heartbeat, 25);
-      const pingedPerStep: number[] = [];
+      const visitedPerStep: number[] = [];
       for (let step = 0; step < heartbeat.groupCount; step++) {
-        const before = members.reduce((sum, member) => sum + member.pings, 0);
+        const before = members.reduce((sum, member) => sum + member.visits, 0);
         heartbeat.step();
-        pingedPerStep.push(members.reduce((sum, member) => sum + member.pings, 0) - before);
+        visitedPerStep.push(members.reduce((sum, member) => sum + member.visits, 0) - before);
       }
-      expect(pingedPerStep).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
-      expect(members.map((member) => member.pings)).toEqual(members.map(() => 1));
+      expect(visitedPerStep).toEqual([3, 3, 3, 3, 3, 2, 2, 2, 2, 2]);
+      expect(members.map((member) => member.visits)).toEqual(members.map(() => 1));
     });
 
     it('deals a new member into the smallest group, so groups stay even as members leave', () => {
-      heartbeat = new Heartbeat(500); // 5 groups
+      heartbeat = new Heartbeat(1_000); // 5 groups
       const dealOne = (): Set<Member> => {
         const group = heartbeat!.deal();
         group.add(new Member());
@@ -69,7 +69,7 @@ describe('Heartbeat', () => {
     });
 
     it('drops members that are gone at their turn, and counts the rest', () => {
-      heartbeat = new Heartbeat(200);
+      heartbeat = new Heartbeat(400); // 2 groups
       const members = join(heartbeat, 4);
       expect(heartbeat.size).toBe(4);
       members[0]!.gone = true;
@@ -78,31 +78,31 @@ describe('Heartbeat', () => {
       expect(heartbeat.size).toBe(3);
       heartbeat.step();
       expect(heartbeat.size).toBe(2);
-      expect(members.map((member) => member.pings)).toEqual([0, 1, 1, 0]);
+      expect(members.map((member) => member.visits)).toEqual([0, 1, 1, 0]);
     });
   });
 
-  it('steps on its own timer until stopped, pinging each member once per interval', () => {
+  it('steps on its own timer until stopped, visiting each member twice per interval', () => {
     vi.useFakeTimers();
-    heartbeat = new Heartbeat(1_000);
-    const members = join(heartbeat, 10);
+    heartbeat = new Heartbeat(2_000); // 10 groups, a step every 100 ms
+    const members = join(heartbeat, 20);
     vi.advanceTimersByTime(100);
-    expect(members.map((member) => member.pings)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(members.map((member) => member.visits).slice(0, 11)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     vi.advanceTimersByTime(900);
-    expect(members.every((member) => member.pings === 1)).toBe(true);
+    expect(members.every((member) => member.visits === 1)).toBe(true);
     vi.advanceTimersByTime(1_000);
-    expect(members.every((member) => member.pings === 2)).toBe(true);
+    expect(members.every((member) => member.visits === 2)).toBe(true);
     heartbeat.stop();
     vi.advanceTimersByTime(5_000);
-    expect(members.every((member) => member.pings === 2)).toBe(true);
+    expect(members.every((member) => member.visits === 2)).toBe(true);
   });
 
-  it('keeps members without pinging them when the interval is 0', () => {
+  it('keeps members without visiting them when the interval is 0', () => {
     vi.useFakeTimers();
     heartbeat = new Heartbeat(0);
     const members = join(heartbeat, 3);
     vi.advanceTimersByTime(60_000);
     expect(heartbeat.size).toBe(3);
-    expect(members.every((member) => member.pings === 0)).toBe(true);
+    expect(members.every((member) => member.visits === 0)).toBe(true);
   });
 });

@@ -1,25 +1,30 @@
 /**
- * Heartbeat: pings every open connection once per interval, spread over the interval.
+ * Heartbeat: visits every open connection twice per interval, spread over the interval;
+ * the connection pings its client, or not, at each visit (WebSocketTransport.heartbeat):
+ * - something came from the client since the last visit: it is alive, no ping;
+ * - nothing came: it is pinged;
+ * - nothing came since it was pinged at the last visit: it is terminated.
+ * So a quiet client is pinged once per interval, a client that talks is never pinged,
+ * and a dead connection goes within 1.5 intervals of the last thing it sent.
  *
- * Pinging all connections in one tick stops the server for as long as the pings take,
+ * Visiting all connections in one tick stops the server for as long as the pings take,
  * and the pongs then arrive together: with 5,000 connections that was about 100 ms
  * every interval, which every chat and signal arriving meanwhile waited out. So the
  * connections are split into groups (a new one joins the smallest) and one group is
- * pinged per step of 100 ms (docs/performance.md, "What changed"). An interval under
- * 200 ms is one group; over 10 s, 100 groups with longer steps.
- * Each connection is still pinged once per interval, and one that did not answer is
- * terminated at its next turn.
+ * visited per step of 100 ms (docs/performance.md, "What changed"): a round of the
+ * groups is half an interval. An interval under 400 ms is one group; over 10 s,
+ * 50 groups with longer steps.
  */
 
-/** What the heartbeat needs of a connection: ping it, or report it gone (false). */
+/** What the heartbeat needs of a connection: a visit, which reports it gone (false). */
 export interface HeartbeatMember {
   heartbeat(): boolean;
 }
 
-/** The heartbeat's step: one group of connections is pinged every this many ms. */
+/** The heartbeat's step: one group of connections is visited every this many ms. */
 const STEP_MS = 100;
 /** At most this many groups: a long interval gets longer steps instead. */
-const MAX_GROUPS = 100;
+const MAX_GROUPS = 50;
 
 export class Heartbeat<T extends HeartbeatMember> {
   readonly #groups: Set<T>[];
@@ -29,12 +34,13 @@ export class Heartbeat<T extends HeartbeatMember> {
   /** Where the search for the smallest group starts: ties go round in turn. */
   #deal = 0;
 
-  /** `interval` in ms; 0 keeps the members without pinging them. */
+  /** `interval` in ms; 0 keeps the members without visiting them. */
   constructor(interval: number) {
-    const groups = interval > 0 ? Math.min(MAX_GROUPS, Math.max(1, Math.floor(interval / STEP_MS))) : 1;
+    const round = interval / 2;
+    const groups = interval > 0 ? Math.min(MAX_GROUPS, Math.max(1, Math.floor(round / STEP_MS))) : 1;
     this.#groups = Array.from({ length: groups }, () => new Set<T>());
     if (interval > 0) {
-      this.#timer = setInterval(() => this.step(), Math.max(1, Math.round(interval / groups)));
+      this.#timer = setInterval(() => this.step(), Math.max(1, Math.round(round / groups)));
       this.#timer.unref?.();
     }
   }
@@ -67,7 +73,7 @@ export class Heartbeat<T extends HeartbeatMember> {
     return this.#groups[chosen]!;
   }
 
-  /** Pings the group whose turn it is, dropping the members that are gone. */
+  /** Visits the group whose turn it is, dropping the members that are gone. */
   step(): void {
     const group = this.#groups[this.#turn]!;
     this.#turn = (this.#turn + 1) % this.#groups.length;
@@ -76,7 +82,7 @@ export class Heartbeat<T extends HeartbeatMember> {
     }
   }
 
-  /** Stops pinging; the members stay. */
+  /** Stops visiting; the members stay. */
   stop(): void {
     clearInterval(this.#timer);
   }

@@ -181,7 +181,7 @@ describe('WebSocketServer', () => {
     });
 
     it('terminates a peer that stops answering pings within two heartbeat intervals', async () => {
-      server = await startTestServer({ heartbeatInterval: 200 }); // two groups, pinged 100 ms apart
+      server = await startTestServer({ heartbeatInterval: 200 }); // one group, visited every 100 ms
       const accepted = new Promise<WebSocketTransport>((resolve) => server!.wss.once('connectionrequest', (_i, accept) => resolve(accept())));
       const ws = new WebSocket(server.url, 'protoo', { autoPong: false });
       const transport = await accepted;
@@ -190,6 +190,27 @@ describe('WebSocketServer', () => {
       expect(Date.now() - started).toBeLessThan(2 * 200 + 400);
       expect(server.wss.connectionCount).toBe(0);
       ws.terminate();
+    });
+
+    it('pings a quiet client once per interval, and never a client that keeps sending', async () => {
+      server = await startTestServer({ heartbeatInterval: 200 });
+      server.wss.on('connectionrequest', (_info, accept) => accept());
+      const quiet = (await handshake(server.url)).ws;
+      const talking = (await handshake(server.url)).ws;
+      const pings = { quiet: 0, talking: 0 };
+      quiet.on('ping', () => pings.quiet++);
+      talking.on('ping', () => pings.talking++);
+      const chatter = setInterval(() => talking.send('{}'), 20);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      clearInterval(chatter);
+      // 1.1 s is 5.5 intervals and 11 visits: at most 6 pings, one every other visit
+      // (fewer when the timers run late).
+      expect(pings.quiet).toBeGreaterThanOrEqual(2);
+      expect(pings.quiet).toBeLessThanOrEqual(6);
+      expect(pings.talking).toBe(0);
+      expect(server.wss.connectionCount).toBe(2);
+      quiet.close();
+      talking.close();
     });
 
     it('keeps a peer that answers pings', async () => {

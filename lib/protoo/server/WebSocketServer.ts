@@ -9,9 +9,10 @@
  * - `new WebSocketServer(null)` plus `handleUpgrade(req, socket, head)` from your own
  *   upgrade router, when several handlers share the server.
  *
- * It also runs the heartbeat (Heartbeat.ts): every interval each connection is pinged,
- * spread over the interval, and one that did not answer the previous ping is
- * terminated (so within two intervals).
+ * It also runs the heartbeat (Heartbeat.ts): a connection from which nothing came for
+ * half an interval is pinged (so a quiet one about once per interval, one that talks
+ * never), and one that leaves the ping unanswered for another half interval is
+ * terminated: within 1.5 intervals of the last thing it sent.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
@@ -31,7 +32,7 @@ export interface WebSocketServerOptions {
   path?: string;
   /** Largest accepted frame in bytes; a larger one closes the connection with 1009. Default 960000. */
   maxFrameSize?: number;
-  /** Milliseconds between heartbeat pings; 0 turns the heartbeat off. Default 10000. */
+  /** Heartbeat interval in ms (a quiet connection is pinged once per interval); 0 turns the heartbeat off. Default 10000. */
   heartbeatInterval?: number;
   /** Milliseconds the application has to accept or reject a connection request (then 503). Default 10000. */
   decisionTimeout?: number;
@@ -60,7 +61,7 @@ export class WebSocketServer extends EnhancedEventEmitter<WebSocketServerEvents>
   readonly #httpServer: HttpServer | HttpsServer | null;
   readonly #path: string | undefined;
   readonly #decisionTimeout: number;
-  /** The open connections, which the heartbeat pings. */
+  /** The open connections, which the heartbeat visits. */
   readonly #heartbeat: Heartbeat<WebSocketTransport>;
   #stopped = false;
 

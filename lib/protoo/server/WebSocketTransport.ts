@@ -99,7 +99,10 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   readonly #socket: (Duplex & { remoteAddress?: string }) | undefined;
   #remoteAddress: string | undefined;
   #closed = false;
-  #alive = true;
+  /** Something came from the client since the heartbeat's last visit (a new connection counts). */
+  #heard = true;
+  /** The heartbeat pinged the client at its last visit. */
+  #pinged = false;
   /** Frames sent during this tick, not yet written: none, one, or several. */
   #queue: Buffer | Buffer[] | undefined;
   /** The bytes in #queue. */
@@ -121,7 +124,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     }
     if (!socket) throw new TypeError('WebSocketTransport needs the socket the WebSocket was accepted on');
     ws.on('message', (data, isBinary) => {
-      this.#alive = true;
+      this.#heard = true;
       if (isBinary) {
         logger.warn('dropping binary frame from %s', this.remoteAddress);
         return;
@@ -129,7 +132,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       this.safeEmit('frame', rawToString(data));
     });
     ws.on('pong', () => {
-      this.#alive = true;
+      this.#heard = true;
     });
     ws.on('error', (error) => {
       logger.warn('socket error from %s: %s', this.remoteAddress, error.message);
@@ -220,18 +223,24 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   }
 
   /**
-   * One heartbeat tick: a connection that did not answer the previous ping (nor send
-   * anything since) is terminated; otherwise it is pinged again. Returns false when
-   * the connection is gone.
+   * A visit of the heartbeat (twice per interval, Heartbeat.ts). When something came
+   * from the client since the last visit, it is alive and is not pinged; otherwise it
+   * is pinged, or terminated when it was pinged at the last visit and did not answer.
+   * Returns false when the connection is gone.
    */
   heartbeat(): boolean {
     if (this.#closed || !this.#ws) return false;
-    if (!this.#alive) {
+    if (this.#heard) {
+      this.#heard = false;
+      this.#pinged = false;
+      return true;
+    }
+    if (this.#pinged) {
       logger.warn('terminating %s: no answer to heartbeat', this.remoteAddress);
       this.#ws.terminate();
       return false;
     }
-    this.#alive = false;
+    this.#pinged = true;
     this.#ws.ping();
     return true;
   }
