@@ -14,7 +14,7 @@
  */
 import { cpuDeltaUs, type ServerProcess } from './server-process';
 import { Samples } from './stats';
-import type { ScenarioOutcome } from './types';
+import type { ScenarioOutcome, SliceSeries } from './types';
 
 export interface Phase {
   active: boolean;
@@ -65,6 +65,8 @@ export interface MeasuredPhase {
   metrics: { p50Ms: number; p99Ms: number; serverCpuPct: number; serverSysPct: number; measuredMs: number; generatorCpuPct: number; slices: number };
   /** The phase on the server's monotonic clock (µs), from its first slice to its last. */
   measuredWindowUs: [number, number];
+  /** Each slice's server CPU and deliveries (one entry when run alone). */
+  perSlice: SliceSeries;
 }
 
 /** One stretch of measured traffic and the CPU readings around it. */
@@ -129,6 +131,7 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
       slices: readings.length,
     },
     measuredWindowUs: [readings[0]?.windowUs[0] ?? Number.NaN, readings.at(-1)?.windowUs[1] ?? Number.NaN],
+    perSlice: { serverCpuUs: readings.map((reading) => reading.serverCpuUs), delivered: readings.map((reading) => reading.phase.delivered) },
   };
 }
 

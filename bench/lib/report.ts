@@ -4,7 +4,7 @@
  * spread over the repetitions, as data and as markdown.
  */
 import type { ScenarioKind, ScenarioSpec, Target } from '../config';
-import { median } from './stats';
+import { median, percentile } from './stats';
 import type { ServerKind } from './server-process';
 import type { RunRecord } from './suite';
 
@@ -68,7 +68,17 @@ export interface TargetResult extends Target {
    * how much the ratio moves from one repetition to the next, and how many were in the limit.
    */
   perRepetition: { min: number; max: number; within: number; count: number } | undefined;
+  /**
+   * For CPU per unit in a scenario run in slices: Confab over the reference in each pair of
+   * slices that ran side by side (the same round of turns, a second or two apart), over
+   * all repetitions: the median and the middle half. A spell when the host was slow
+   * for a second or two weighs on one pair here, where it weighs on a whole repetition's sum.
+   */
+  perSlice: { median: number; q1: number; q3: number; count: number } | undefined;
 }
+
+/** The CPU-per-unit metrics, which a slice's readings give (its server CPU over its deliveries). */
+const CPU_PER_DELIVERY = new Set(['cpuUsPerMsg', 'cpuUsPerRelay']);
 
 export interface LossRow {
   scenario: string;
@@ -113,8 +123,31 @@ export function evaluateTargets(records: RunRecord[], targets: Target[]): Target
     const known = Number.isFinite(confab) && Number.isFinite(referenceValue);
     // A reference at (or below) zero: pass only when confab is not above it.
     const pass = !known ? undefined : referenceValue > 0 ? ratio <= target.maxRatio : confab <= referenceValue;
-    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target) };
+    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target), perSlice: perSlice(records, target) };
   });
+}
+
+/** The record of `server` in the same repetition of the same scenario, when it ran without error. */
+function partner(records: RunRecord[], of: RunRecord, server: ServerKind): RunRecord | undefined {
+  return records.find((r) => r.scenario === of.scenario && r.server === server && r.rep === of.rep && !r.error);
+}
+
+function perSlice(records: RunRecord[], target: Target): TargetResult['perSlice'] {
+  if (!CPU_PER_DELIVERY.has(target.metric)) return undefined;
+  const ratios: number[] = [];
+  for (const record of records) {
+    if (record.scenario !== target.scenario || record.server !== 'confab' || record.error || !record.perSlice) continue;
+    const reference = partner(records, record, target.reference)?.perSlice;
+    if (!reference) continue;
+    const ours = record.perSlice;
+    for (let k = 0; k < Math.min(ours.serverCpuUs.length, reference.serverCpuUs.length); k++) {
+      const mine = ours.serverCpuUs[k]! / ours.delivered[k]!;
+      const theirs = reference.serverCpuUs[k]! / reference.delivered[k]!;
+      if (Number.isFinite(mine) && Number.isFinite(theirs) && theirs > 0) ratios.push(mine / theirs);
+    }
+  }
+  if (ratios.length === 0) return undefined;
+  return { median: median(ratios), q1: percentile(ratios, 25), q3: percentile(ratios, 75), count: ratios.length };
 }
 
 function perRepetition(records: RunRecord[], target: Target): TargetResult['perRepetition'] {
@@ -122,7 +155,7 @@ function perRepetition(records: RunRecord[], target: Target): TargetResult['perR
   for (const record of records) {
     if (record.scenario !== target.scenario || record.server !== 'confab' || record.error) continue;
     const confab = record.metrics[target.metric];
-    const reference = records.find((r) => r.scenario === target.scenario && r.server === target.reference && r.rep === record.rep && !r.error)?.metrics[target.metric];
+    const reference = partner(records, record, target.reference)?.metrics[target.metric];
     if (confab !== undefined && reference !== undefined && reference > 0) ratios.push(confab / reference);
   }
   if (ratios.length === 0) return undefined;
@@ -184,14 +217,16 @@ export function markdown(
     }
   }
   lines.push('');
-  lines.push('| target | confab | reference | ratio | limit | result | per repetition |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | --- | --- |');
+  lines.push('| target | confab | reference | ratio | limit | result | per repetition | per slice |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | --- | --- | --- |');
   for (const target of targets) {
     const result = target.pass === undefined ? 'n/a' : target.pass ? 'PASS' : 'FAIL';
     const each = target.perRepetition;
     const spread = each ? `${ratio(each.min)}–${ratio(each.max)}, ${each.within} of ${each.count} within` : '–';
+    const slices = target.perSlice;
+    const sliced = slices ? `median ${ratio(slices.median)}, middle half ${ratio(slices.q1)}–${ratio(slices.q3)} (${slices.count} pairs)` : '–';
     lines.push(
-      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} | ${spread} |`,
+      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} | ${spread} | ${sliced} |`,
     );
   }
   const starved = starvedRuns(runs);

@@ -16,7 +16,7 @@ import { runIdle, runJoinStorm } from '../scenarios/joins';
 import { openRelay, relayPlan } from '../scenarios/relay';
 import { measureAlone, measureInSlices, rotate, type PhasePlan, type Workload } from './phase';
 import { startServerProcess, type ServerKind, type ServerProcess } from './server-process';
-import type { Counts, ScenarioContext, ScenarioOutcome } from './types';
+import type { Counts, ScenarioContext, ScenarioOutcome, SliceSeries } from './types';
 
 export interface BenchOptions {
   scenarios: ScenarioSpec[];
@@ -47,6 +47,7 @@ export interface RunRecord {
   /** Set when the run failed outright. */
   error?: string;
   measuredWindowUs?: [number, number];
+  perSlice?: SliceSeries;
   /** Where the server child wrote its --cpu-prof profiles (one per thread). */
   cpuProfileDir?: string;
 }

@@ -24,6 +24,13 @@ export interface ScenarioOutcome {
   problems: string[];
   /** The measured phase on the server's monotonic clock (µs), to cut its CPU profile to it. */
   measuredWindowUs?: [number, number];
+  /** A phase run in slices: each slice's server CPU (µs) and deliveries, in order. */
+  perSlice?: SliceSeries;
+}
+
+export interface SliceSeries {
+  serverCpuUs: number[];
+  delivered: number[];
 }
 
 export function counts(expected: number, received: number, errors: number): Counts {

@@ -103,7 +103,7 @@ export async function openFanout(ctx: ScenarioContext, options: FanoutOptions): 
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
     },
-    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs }) {
+    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs, perSlice }) {
       const c = counts(measured.acked * receivers, measured.delivered, measured.errors + (measured.sent - measured.acked - measured.errors) + measured.bad);
       const seconds = metrics.measuredMs / 1000;
       return {
@@ -124,6 +124,7 @@ export async function openFanout(ctx: ScenarioContext, options: FanoutOptions): 
         counts: c,
         problems: [...problems, ...countProblems('chat notifications', c)],
         measuredWindowUs,
+        perSlice: metrics.slices > 1 ? perSlice : undefined,
       };
     },
     close: () => closeAll(peers),

@@ -145,7 +145,7 @@ export async function openRelay(ctx: ScenarioContext, options: RelayOptions): Pr
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
     },
-    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs }) {
+    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs, perSlice }) {
       const missingResponses = measured.sent - measured.acked - measured.errors;
       const c = counts(measured.acked, measured.delivered, measured.errors + missingResponses + measured.bad);
       const seconds = metrics.measuredMs / 1000;
@@ -165,6 +165,7 @@ export async function openRelay(ctx: ScenarioContext, options: RelayOptions): Pr
         counts: c,
         problems: [...problems, ...countProblems('relays', c)],
         measuredWindowUs,
+        perSlice: metrics.slices > 1 ? perSlice : undefined,
       };
     },
     close: () => closeAll(peers),
