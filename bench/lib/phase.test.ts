@@ -66,7 +66,7 @@ describe('measureInSlices', () => {
     expect(measuredA!.serverCpuUs).toBe(60 * 5);
     expect(measuredB!.serverCpuUs).toBe(60 * 7);
     expect(measuredA!.metrics).toMatchObject({ slices: 3, p99Ms: 1, measuredMs: 25 });
-    expect(measuredB!.perSlice).toEqual({ serverCpuUs: [140, 140, 140], delivered: [20, 20, 20] });
+    expect(measuredB!.perSlice).toEqual({ serverCpuUs: [140, 140, 140], delivered: [20, 20, 20], p99Ms: [3, 3, 3] });
     expect(measuredB!.metrics).toMatchObject({ slices: 3, p99Ms: 3 });
   });
 

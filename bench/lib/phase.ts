@@ -25,11 +25,16 @@ export interface Phase {
   bad: number;
   startedAt: number;
   lastDeliveryAt: number;
-  latencies: Samples;
+  latencies: LatencySink;
+}
+
+/** Where a phase's latencies (ms) go. */
+export interface LatencySink {
+  add(value: number): void;
 }
 
 /** A new phase whose latencies go to `latencies` (a measured phase's slices share one). */
-export function newPhase(latencies: Samples): Phase {
+export function newPhase(latencies: LatencySink): Phase {
   const now = performance.now();
   return { active: true, sent: 0, acked: 0, errors: 0, delivered: 0, bad: 0, startedAt: now, lastDeliveryAt: now, latencies };
 }
@@ -41,7 +46,7 @@ export interface Workload {
    * Sends for `durationMs` (at most `max` messages), then waits until everything sent is
    * answered and delivered.
    */
-  run(durationMs: number, max: number, latencies: Samples): Promise<Phase>;
+  run(durationMs: number, max: number, latencies: LatencySink): Promise<Phase>;
   /** The scenario's outcome from its measured phase. */
   outcome(measured: MeasuredPhase): ScenarioOutcome;
   close(): void;
@@ -76,15 +81,27 @@ interface Reading {
   serverSysUs: number;
   generatorCpuUs: number;
   windowUs: [number, number];
+  /** The reading's own delivery p99 (ms). */
+  p99Ms: number;
 }
 
 const WARMUP_SAMPLES = 10_000;
 const MEASURED_SAMPLES = 1_000_000;
 
+/** Latencies of one slice, besides the measured phase's: a slice holds at most a second or so. */
+const SLICE_SAMPLES = 50_000;
+
 async function read(workload: Workload, durationMs: number, max: number, latencies: Samples): Promise<Reading> {
+  const own = new Samples(SLICE_SAMPLES);
+  const both: LatencySink = {
+    add(value) {
+      latencies.add(value);
+      own.add(value);
+    },
+  };
   const before = await workload.server.stats();
   const generatorBefore = process.cpuUsage();
-  const phase = await workload.run(durationMs, max, latencies);
+  const phase = await workload.run(durationMs, max, both);
   const generatorCpu = process.cpuUsage(generatorBefore);
   const after = await workload.server.stats();
   return {
@@ -93,6 +110,7 @@ async function read(workload: Workload, durationMs: number, max: number, latenci
     serverSysUs: after.cpuSystemUs - before.cpuSystemUs,
     generatorCpuUs: generatorCpu.user + generatorCpu.system,
     windowUs: [before.monotonicUs, after.monotonicUs],
+    p99Ms: own.percentiles(99)[0]!,
   };
 }
 
@@ -131,7 +149,11 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
       slices: readings.length,
     },
     measuredWindowUs: [readings[0]?.windowUs[0] ?? Number.NaN, readings.at(-1)?.windowUs[1] ?? Number.NaN],
-    perSlice: { serverCpuUs: readings.map((reading) => reading.serverCpuUs), delivered: readings.map((reading) => reading.phase.delivered) },
+    perSlice: {
+      serverCpuUs: readings.map((reading) => reading.serverCpuUs),
+      delivered: readings.map((reading) => reading.phase.delivered),
+      p99Ms: readings.map((reading) => reading.p99Ms),
+    },
   };
 }
 

@@ -47,12 +47,13 @@ describe('evaluateTargets', () => {
   it('pairs the slices that ran side by side, over every repetition', () => {
     const sliced = (server: ServerKind, rep: number, cpuUs: number[]): RunRecord => ({
       ...record(server, rep, 0),
-      perSlice: { serverCpuUs: cpuUs, delivered: cpuUs.map(() => 10) },
+      perSlice: { serverCpuUs: cpuUs, delivered: cpuUs.map(() => 10), p99Ms: cpuUs.map((us) => us / 100) },
     });
     const records = [sliced('confab', 1, [110, 100, 300]), sliced('ws', 1, [100, 100, 100]), sliced('confab', 2, [90, 120]), sliced('ws', 2, [100, 100])];
     const [result] = evaluateTargets(records, [target]);
     // Ratios 1.1, 1, 3, 0.9, 1.2: the one slow slice moves the median but little.
     expect(result!.perSlice).toEqual({ median: 1.1, q1: 1, q3: 1.2, count: 5 });
-    expect(evaluateTargets(records, [{ ...target, metric: 'p99Ms' }])[0]!.perSlice).toBeUndefined();
+    expect(evaluateTargets(records, [{ ...target, metric: 'p99Ms' }])[0]!.perSlice).toEqual({ median: 1.1, q1: 1, q3: 1.2, count: 5 });
+    expect(evaluateTargets(records, [{ ...target, metric: 'rssBytesPerPeer' }])[0]!.perSlice).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import type { ScenarioKind, ScenarioSpec, Target } from '../config';
 import { median, percentile } from './stats';
 import type { ServerKind } from './server-process';
 import type { RunRecord } from './suite';
+import type { SliceSeries } from './types';
 
 interface MetricInfo {
   key: string;
@@ -69,16 +70,20 @@ export interface TargetResult extends Target {
    */
   perRepetition: { min: number; max: number; within: number; count: number } | undefined;
   /**
-   * For CPU per unit in a scenario run in slices: Confab over the reference in each pair of
-   * slices that ran side by side (the same round of turns, a second or two apart), over
-   * all repetitions: the median and the middle half. A spell when the host was slow
-   * for a second or two weighs on one pair here, where it weighs on a whole repetition's sum.
+   * For CPU per unit and p99 in a scenario run in slices: Confab over the reference in each
+   * pair of slices that ran side by side (the same round of turns, a second or two apart),
+   * over all repetitions: the median and the middle half. A spell when the host was slow
+   * for a second or two weighs on one pair here, where it weighs on a whole repetition.
    */
   perSlice: { median: number; q1: number; q3: number; count: number } | undefined;
 }
 
-/** The CPU-per-unit metrics, which a slice's readings give (its server CPU over its deliveries). */
-const CPU_PER_DELIVERY = new Set(['cpuUsPerMsg', 'cpuUsPerRelay']);
+/** A metric's value in each slice of a run: CPU per delivery and p99 have one. */
+function sliceValues(series: SliceSeries, metric: string): number[] | undefined {
+  if (metric === 'cpuUsPerMsg' || metric === 'cpuUsPerRelay') return series.serverCpuUs.map((cpuUs, k) => cpuUs / series.delivered[k]!);
+  if (metric === 'p99Ms') return series.p99Ms;
+  return undefined;
+}
 
 export interface LossRow {
   scenario: string;
@@ -133,17 +138,15 @@ function partner(records: RunRecord[], of: RunRecord, server: ServerKind): RunRe
 }
 
 function perSlice(records: RunRecord[], target: Target): TargetResult['perSlice'] {
-  if (!CPU_PER_DELIVERY.has(target.metric)) return undefined;
   const ratios: number[] = [];
   for (const record of records) {
     if (record.scenario !== target.scenario || record.server !== 'confab' || record.error || !record.perSlice) continue;
     const reference = partner(records, record, target.reference)?.perSlice;
-    if (!reference) continue;
-    const ours = record.perSlice;
-    for (let k = 0; k < Math.min(ours.serverCpuUs.length, reference.serverCpuUs.length); k++) {
-      const mine = ours.serverCpuUs[k]! / ours.delivered[k]!;
-      const theirs = reference.serverCpuUs[k]! / reference.delivered[k]!;
-      if (Number.isFinite(mine) && Number.isFinite(theirs) && theirs > 0) ratios.push(mine / theirs);
+    const mine = sliceValues(record.perSlice, target.metric);
+    const theirs = reference && sliceValues(reference, target.metric);
+    if (!mine || !theirs) continue;
+    for (let k = 0; k < Math.min(mine.length, theirs.length); k++) {
+      if (Number.isFinite(mine[k]) && Number.isFinite(theirs[k]) && theirs[k]! > 0) ratios.push(mine[k]! / theirs[k]!);
     }
   }
   if (ratios.length === 0) return undefined;

@@ -24,13 +24,15 @@ export interface ScenarioOutcome {
   problems: string[];
   /** The measured phase on the server's monotonic clock (µs), to cut its CPU profile to it. */
   measuredWindowUs?: [number, number];
-  /** A phase run in slices: each slice's server CPU (µs) and deliveries, in order. */
+  /** A phase run in slices: each slice's server CPU (µs), deliveries and p99, in order. */
   perSlice?: SliceSeries;
 }
 
 export interface SliceSeries {
   serverCpuUs: number[];
   delivered: number[];
+  /** Delivery p99 (ms) of the slice's own deliveries. */
+  p99Ms: number[];
 }
 
 export function counts(expected: number, received: number, errors: number): Counts {
