@@ -28,6 +28,7 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]
   --servers a,b           confab, protoo, ws (default: all three)
   --duration MS           measured phase of fanout, fanout-rate and relay (default 5000;
                           fanout-rate 15000)
+  --warmup MS             their warm-up (default 1500; fanout-rate 10000)
   --cpu-prof              write --cpu-prof profiles of the server children and print
                           their top 10 self-time functions
   --cpu-prof-servers a,b  which servers to profile (default confab)
@@ -50,6 +51,7 @@ async function main(): Promise<number> {
       scenarios: { type: 'string' },
       servers: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'cpu-prof-servers': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
@@ -76,6 +78,11 @@ async function main(): Promise<number> {
     const durationMs = Number(values.duration);
     if (!(durationMs >= 100 && durationMs <= 600_000)) throw new Error(`--duration must be 100-600000 ms, not "${values.duration}"`);
     for (const spec of scenarios) if (spec.kind === 'fanout' || spec.kind === 'relay') spec.options.durationMs = durationMs;
+  }
+  if (values.warmup !== undefined) {
+    const warmupMs = Number(values.warmup);
+    if (!(warmupMs >= 0 && warmupMs <= 600_000)) throw new Error(`--warmup must be 0-600000 ms, not "${values.warmup}"`);
+    for (const spec of scenarios) if (spec.kind === 'fanout' || spec.kind === 'relay') spec.options.warmupMs = warmupMs;
   }
 
   const stamp = new Date().toISOString().replace(/:/g, '-').slice(0, 19);
