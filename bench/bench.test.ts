@@ -68,6 +68,18 @@ describe('bench harness (smoke)', () => {
     expect(get('join-storm').counts.expected).toBe(16 + 56);
   });
 
+  test('the sliced scenarios and the join storm took turns between the servers', () => {
+    for (const server of SERVER_KINDS) {
+      const storm = records.find((r) => r.scenario === 'join-storm' && r.server === server)!;
+      // 16 joins in batches of 8: two turns, each with its own reading.
+      expect(storm.metrics.slices).toBe(2);
+      expect(storm.perSlice?.delivered).toEqual([8, 8]);
+      const rate = records.find((r) => r.scenario === 'fanout-rate' && r.server === server)!;
+      expect(rate.metrics.slices).toBeGreaterThan(1);
+      expect(rate.perSlice?.delivered.reduce((sum, n) => sum + n, 0)).toBe(rate.counts.received);
+    }
+  });
+
   test('runs Confab with the V8 flags of `npm start`', () => {
     const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
     for (const flag of CONFAB_NODE_FLAGS) expect(start.split(' ')).toContain(flag);

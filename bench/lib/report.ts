@@ -78,9 +78,9 @@ export interface TargetResult extends Target {
   perSlice: { median: number; q1: number; q3: number; count: number } | undefined;
 }
 
-/** A metric's value in each slice of a run: CPU per delivery and p99 have one. */
+/** A metric's value in each slice (or batch of joins) of a run: CPU per delivery or join, and p99. */
 function sliceValues(series: SliceSeries, metric: string): number[] | undefined {
-  if (metric === 'cpuUsPerMsg' || metric === 'cpuUsPerRelay') return series.serverCpuUs.map((cpuUs, k) => cpuUs / series.delivered[k]!);
+  if (metric === 'cpuUsPerMsg' || metric === 'cpuUsPerRelay' || metric === 'cpuUsPerJoin') return series.serverCpuUs.map((cpuUs, k) => cpuUs / series.delivered[k]!);
   if (metric === 'p99Ms') return series.p99Ms;
   return undefined;
 }

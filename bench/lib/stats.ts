@@ -38,6 +38,11 @@ export class Samples {
     return this.#seen;
   }
 
+  /** Adds what `other` holds (all it was given, unless it had to sample). */
+  addFrom(other: Samples): void {
+    for (let i = 0; i < other.#count; i++) this.add(other.#values[i]!);
+  }
+
   /** Percentiles (0–100, nearest rank) of what was added; NaN when empty. */
   percentiles(...ps: number[]): number[] {
     if (this.#count === 0) return ps.map(() => Number.NaN);

@@ -4,15 +4,18 @@
  * and the servers' order turns by one each repetition (rep 2: protoo, ws, confab), so
  * that no server always runs first, right after another's child has exited.
  * A message scenario with `sliceMs` runs on all the servers at once instead, its phases
- * in slices that take turns between them (measureInSlices in phase.ts).
+ * in slices that take turns between them (measureInSlices in phase.ts), and a join storm
+ * with `batch` likewise in batches of joins (runJoinStormInTurns), when every server's
+ * peers fit in the open-file limit at once.
  * By default each (scenario, server, rep) gets a fresh server child, so no run inherits
  * another's rooms, garbage or JIT state; the smoke test reuses one child per server.
  */
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import type { ScenarioSpec } from '../config';
 import { fanoutPlan, openFanout } from '../scenarios/fanout';
-import { runIdle, runJoinStorm } from '../scenarios/joins';
+import { runIdle, runJoinStorm, runJoinStormInTurns } from '../scenarios/joins';
 import { openRelay, relayPlan } from '../scenarios/relay';
 import { measureAlone, measureInSlices, rotate, type PhasePlan, type Workload } from './phase';
 import { startServerProcess, type ServerKind, type ServerProcess } from './server-process';
@@ -56,6 +59,44 @@ type MessageSpec = Extract<ScenarioSpec, { kind: 'fanout' | 'relay' }>;
 
 function isSliced(spec: ScenarioSpec): spec is MessageSpec & { sliceMs: number } {
   return (spec.kind === 'fanout' || spec.kind === 'relay') && spec.sliceMs !== undefined;
+}
+
+type TurnsSpec = (MessageSpec & { sliceMs: number }) | Extract<ScenarioSpec, { kind: 'join-storm' }> & { batch: number };
+
+/** Specs that run on every server at once, taking turns (slices of time, or batches of joins). */
+function takesTurns(spec: ScenarioSpec): spec is TurnsSpec {
+  return isSliced(spec) || (spec.kind === 'join-storm' && spec.batch !== undefined);
+}
+
+/** Sockets the load generator holds at once when a spec takes turns on `servers` servers. */
+function socketsInTurns(spec: TurnsSpec, servers: number): number {
+  if (spec.kind === 'join-storm') return servers * (spec.options.peers + spec.options.warmupPeers);
+  return servers * (spec.kind === 'fanout' ? spec.options.rooms * spec.options.peersPerRoom : spec.options.pairs * 2);
+}
+
+/** This process's limit on open files (`ulimit -n`); Infinity when unlimited or unknown. */
+let openFiles: number | undefined;
+function openFileLimit(): number {
+  if (openFiles === undefined) {
+    const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout?.trim();
+    openFiles = out && /^\d+$/.test(out) ? Number(out) : Number.POSITIVE_INFINITY;
+  }
+  return openFiles;
+}
+
+/** Head room for what else is open: server pipes, the HTTP agent, files. */
+const OTHER_FILES = 1000;
+
+/** A spec that takes turns on every server, or one after another when they would not all fit in the open-file limit. */
+async function runInTurns(spec: TurnsSpec, ctxs: ScenarioContext[], log: (message: string) => void): Promise<ScenarioOutcome[]> {
+  const sockets = socketsInTurns(spec, ctxs.length);
+  if (sockets + OTHER_FILES > openFileLimit()) {
+    log(`${spec.id}: taking turns needs ${sockets} sockets open at once, over the open-file limit (ulimit -n ${openFileLimit()}): one server after another instead`);
+    const outcomes: ScenarioOutcome[] = [];
+    for (const ctx of ctxs) outcomes.push(await runScenario(spec, ctx));
+    return outcomes;
+  }
+  return spec.kind === 'join-storm' ? runJoinStormInTurns(ctxs, spec.options, spec.batch) : runScenarioInSlices(spec, ctxs);
 }
 
 function openWorkload(spec: MessageSpec, ctx: ScenarioContext): Promise<Workload> {
@@ -143,7 +184,7 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
       for (const run of runs) servers.push(shared.get(run.kind) ?? (await start(run.kind, run.profileDir)));
       const ctxs = servers.map((server): ScenarioContext => ({ server, prefix: `s${++sequence}x`, log }));
       const what = `${spec.id} on ${kinds.join(', ')}`;
-      const outcomes = await withTimeout(ctxs.length > 1 && isSliced(spec) ? runScenarioInSlices(spec, ctxs) : runScenario(spec, ctxs[0]!).then((outcome) => [outcome]), runTimeoutMs * kinds.length, what);
+      const outcomes = await withTimeout(ctxs.length > 1 && takesTurns(spec) ? runInTurns(spec, ctxs, log) : runScenario(spec, ctxs[0]!).then((outcome) => [outcome]), runTimeoutMs * kinds.length, what);
       runs.forEach((run, index) => {
         Object.assign(run.record, outcomes[index]);
         if (run.profileDir) run.record.cpuProfileDir = run.profileDir;
@@ -169,7 +210,7 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
     for (let rep = 1; rep <= options.reps; rep++) {
       for (const spec of options.scenarios) {
         const kinds = rotate(options.servers, rep - 1);
-        if (isSliced(spec)) await runRep(spec, kinds, rep);
+        if (takesTurns(spec)) await runRep(spec, kinds, rep);
         else for (const kind of kinds) await runRep(spec, [kind], rep);
       }
     }
