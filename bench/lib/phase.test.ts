@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildStats } from '../servers/child';
-import { measureInSlices, newPhase, rotate, type Workload } from './phase';
+import { measureInSlices, newPhase, type Workload } from './phase';
 import type { ServerProcess } from './server-process';
-
-describe('rotate', () => {
-  it('turns the servers by one place per repetition, so each runs in every position', () => {
-    const servers = ['confab', 'protoo', 'ws'];
-    expect([0, 1, 2, 3].map((by) => rotate(servers, by))).toEqual([
-      ['confab', 'protoo', 'ws'],
-      ['protoo', 'ws', 'confab'],
-      ['ws', 'confab', 'protoo'],
-      ['confab', 'protoo', 'ws'],
-    ]);
-    expect(servers).toEqual(['confab', 'protoo', 'ws']);
-    expect(rotate([], 2)).toEqual([]);
-  });
-});
 
 describe('measureInSlices', () => {
   /**

@@ -13,7 +13,7 @@
  *   them instead of on whichever ran then.
  */
 import { cpuDeltaUs, type ServerProcess } from './server-process';
-import { Samples } from './stats';
+import { rotate, Samples } from './stats';
 import type { ScenarioOutcome, SliceSeries } from './types';
 
 export interface Phase {
@@ -194,11 +194,4 @@ export async function measureInSlices(workloads: readonly Workload[], plan: Phas
     return reading.phase.sent;
   });
   return workloads.map((_, index) => combine(readings[index]!, latencies[index]!));
-}
-
-/** `items` turned left by `by` places: rotate([a, b, c], 1) is [b, c, a]. */
-export function rotate<T>(items: readonly T[], by: number): T[] {
-  if (items.length === 0) return [];
-  const shift = by % items.length;
-  return [...items.slice(shift), ...items.slice(0, shift)];
 }

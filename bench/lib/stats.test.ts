@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mean, median, percentile, Samples } from './stats';
+import { mean, median, percentile, rotate, Samples } from './stats';
 
 describe('stats', () => {
   it('median ignores values that are not finite', () => {
@@ -31,5 +31,31 @@ describe('stats', () => {
     for (let i = 0; i < 1000; i++) samples.add(1);
     expect(samples.count).toBe(1100);
     expect(samples.percentiles(50)).toEqual([1]);
+  });
+});
+
+describe('Samples.addFrom', () => {
+  it('adds everything another sample holds', () => {
+    const a = new Samples(10);
+    const b = new Samples(10);
+    for (const value of [1, 2, 3]) a.add(value);
+    for (const value of [10, 20]) b.add(value);
+    a.addFrom(b);
+    expect(a.count).toBe(5);
+    expect(a.percentiles(0, 100)).toEqual([1, 20]);
+  });
+});
+
+describe('rotate', () => {
+  it('turns the servers by one place per repetition, so each runs in every position', () => {
+    const servers = ['confab', 'protoo', 'ws'];
+    expect([0, 1, 2, 3].map((by) => rotate(servers, by))).toEqual([
+      ['confab', 'protoo', 'ws'],
+      ['protoo', 'ws', 'confab'],
+      ['ws', 'confab', 'protoo'],
+      ['confab', 'protoo', 'ws'],
+    ]);
+    expect(servers).toEqual(['confab', 'protoo', 'ws']);
+    expect(rotate([], 2)).toEqual([]);
   });
 });

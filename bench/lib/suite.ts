@@ -17,8 +17,9 @@ import type { ScenarioSpec } from '../config';
 import { fanoutPlan, openFanout } from '../scenarios/fanout';
 import { runIdle, runJoinStorm, runJoinStormInTurns } from '../scenarios/joins';
 import { openRelay, relayPlan } from '../scenarios/relay';
-import { measureAlone, measureInSlices, rotate, type PhasePlan, type Workload } from './phase';
+import { measureAlone, measureInSlices, type PhasePlan, type Workload } from './phase';
 import { startServerProcess, type ServerKind, type ServerProcess } from './server-process';
+import { rotate } from './stats';
 import type { Counts, ScenarioContext, ScenarioOutcome, SliceSeries } from './types';
 
 export interface BenchOptions {
@@ -159,8 +160,8 @@ export async function runBench(options: BenchOptions): Promise<RunRecord[]> {
     startServerProcess(kind, { core: options.serverCore, cpuProfDir: profileDir });
 
   /**
-   * One repetition of `spec` on each of `kinds`: one after another when it is one server,
-   * together in slices when the spec asks for them.
+   * One repetition of `spec` on each of `kinds`: on one server, or on several at once
+   * taking turns (runInTurns).
    */
   const runRep = async (spec: ScenarioSpec, kinds: ServerKind[], rep: number): Promise<void> => {
     const began = performance.now();

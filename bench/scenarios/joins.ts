@@ -12,9 +12,8 @@
  * can run on all at once, in batches that take turns (runJoinStormInTurns).
  */
 import { awaitRoomsComplete, closeAll, joinAll, planPeers, type JoinedPeer, type JoinOutcome, type PeerPlan } from '../lib/peers';
-import { rotate } from '../lib/phase';
 import { cpuDeltaUs } from '../lib/server-process';
-import { Samples } from '../lib/stats';
+import { rotate, Samples } from '../lib/stats';
 import { countProblems, counts, type Counts, type ScenarioContext, type ScenarioOutcome } from '../lib/types';
 
 export interface JoinsOptions {
