@@ -14,7 +14,7 @@
  */
 import { cpuDeltaUs, type ServerProcess } from './server-process';
 import { rotate, Samples } from './stats';
-import type { ScenarioOutcome, SliceSeries } from './types';
+import { countProblems, type Counts, type ScenarioOutcome, type SliceSeries } from './types';
 
 export interface Phase {
   active: boolean;
@@ -154,6 +154,21 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
       delivered: readings.map((reading) => reading.phase.delivered),
       p99Ms: readings.map((reading) => reading.p99Ms),
     },
+  };
+}
+
+/**
+ * A message scenario's outcome: its own metrics, then the ones every measured phase
+ * has (latency, CPU, duration, slices), its counts and problems (`what` names what was
+ * counted), the window and the slices.
+ */
+export function phaseOutcome(measured: MeasuredPhase, own: Record<string, number>, what: string, counts: Counts, problems: string[]): ScenarioOutcome {
+  return {
+    metrics: { ...own, ...measured.metrics },
+    counts,
+    problems: [...problems, ...countProblems(what, counts)],
+    measuredWindowUs: measured.measuredWindowUs,
+    perSlice: measured.metrics.slices > 1 ? measured.perSlice : undefined,
   };
 }
 

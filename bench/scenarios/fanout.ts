@@ -13,9 +13,9 @@
  */
 import type { BenchClient } from '../lib/client';
 import { closeAll, joinRooms, planPeers } from '../lib/peers';
-import { newPhase, type Phase, type PhasePlan, type Workload } from '../lib/phase';
+import { newPhase, phaseOutcome, type Phase, type PhasePlan, type Workload } from '../lib/phase';
 import { waitUntil } from '../lib/stats';
-import { countProblems, counts, type ScenarioContext } from '../lib/types';
+import { counts, type ScenarioContext } from '../lib/types';
 
 export interface FanoutOptions {
   rooms: number;
@@ -103,29 +103,18 @@ export async function openFanout(ctx: ScenarioContext, options: FanoutOptions): 
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
     },
-    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs, perSlice }) {
+    outcome(phase) {
+      const { counts: measured, serverCpuUs, metrics } = phase;
       const c = counts(measured.acked * receivers, measured.delivered, measured.errors + (measured.sent - measured.acked - measured.errors) + measured.bad);
       const seconds = metrics.measuredMs / 1000;
-      return {
-        metrics: {
-          chats: measured.sent,
-          delivered: measured.delivered,
-          deliveredPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-          p50Ms: metrics.p50Ms,
-          p99Ms: metrics.p99Ms,
-          cpuUsPerMsg: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
-          serverCpuPct: metrics.serverCpuPct,
-          serverSysPct: metrics.serverSysPct,
-          measuredMs: metrics.measuredMs,
-          slices: metrics.slices,
-          saturating: options.mode === 'closed' ? 1 : 0,
-          generatorCpuPct: metrics.generatorCpuPct,
-        },
-        counts: c,
-        problems: [...problems, ...countProblems('chat notifications', c)],
-        measuredWindowUs,
-        perSlice: metrics.slices > 1 ? perSlice : undefined,
+      const own = {
+        chats: measured.sent,
+        delivered: measured.delivered,
+        deliveredPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
+        cpuUsPerMsg: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+        saturating: options.mode === 'closed' ? 1 : 0,
       };
+      return phaseOutcome(phase, own, 'chat notifications', c, problems);
     },
     close: () => closeAll(peers),
   };

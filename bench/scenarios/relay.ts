@@ -8,9 +8,9 @@
  */
 import type { BenchClient } from '../lib/client';
 import { closeAll, joinRooms, planPeers } from '../lib/peers';
-import { newPhase, type Phase, type PhasePlan, type Workload } from '../lib/phase';
+import { newPhase, phaseOutcome, type Phase, type PhasePlan, type Workload } from '../lib/phase';
 import { waitUntil } from '../lib/stats';
-import { countProblems, counts, type ScenarioContext } from '../lib/types';
+import { counts, type ScenarioContext } from '../lib/types';
 
 export interface RelayOptions {
   pairs: number;
@@ -145,28 +145,18 @@ export async function openRelay(ctx: ScenarioContext, options: RelayOptions): Pr
       if (!drained) problems.push(`not drained within ${options.drainTimeoutMs} ms`);
       return current;
     },
-    outcome({ counts: measured, serverCpuUs, metrics, measuredWindowUs, perSlice }) {
+    outcome(phase) {
+      const { counts: measured, serverCpuUs, metrics } = phase;
       const missingResponses = measured.sent - measured.acked - measured.errors;
       const c = counts(measured.acked, measured.delivered, measured.errors + missingResponses + measured.bad);
       const seconds = metrics.measuredMs / 1000;
-      return {
-        metrics: {
-          relays: measured.delivered,
-          relaysPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
-          p50Ms: metrics.p50Ms,
-          p99Ms: metrics.p99Ms,
-          cpuUsPerRelay: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
-          serverCpuPct: metrics.serverCpuPct,
-          measuredMs: metrics.measuredMs,
-          slices: metrics.slices,
-          saturating: 1,
-          generatorCpuPct: metrics.generatorCpuPct,
-        },
-        counts: c,
-        problems: [...problems, ...countProblems('relays', c)],
-        measuredWindowUs,
-        perSlice: metrics.slices > 1 ? perSlice : undefined,
+      const own = {
+        relays: measured.delivered,
+        relaysPerSec: seconds > 0 ? measured.delivered / seconds : Number.NaN,
+        cpuUsPerRelay: measured.delivered > 0 ? serverCpuUs / measured.delivered : Number.NaN,
+        saturating: 1,
       };
+      return phaseOutcome(phase, own, 'relays', c, problems);
     },
     close: () => closeAll(peers),
   };
