@@ -37,12 +37,24 @@ describe('Signaling', () => {
       expect(alice.joined!.resumeToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(alice.joined!.limits.maxPeersPerRoom).toBe(8);
       expect(alice.joined!.iceConfig).toEqual({ iceServers: [], iceTransportPolicy: 'all', expiresAt: null });
+      // The response is assembled from cached parts: exactly the documented fields, in order.
+      expect(Object.keys(alice.joined!)).toEqual(['self', 'peers', 'chat', 'iceConfig', 'limits', 'resumeToken', 'reconnectGraceMs', 'resumed']);
+      expect(alice.joined!.self).toStrictEqual({
+        id: 'alice',
+        displayName: 'alice',
+        presence: { show: 'away', status: 'brb' },
+        fields: { muted: true },
+        joinedAt: alice.joined!.self.joinedAt,
+        connection: 'connected',
+        device: { browser: 'Chrome' },
+      });
 
       const bob = await join('room1', 'bob');
       expect(bob.joined!.peers).toEqual([
         expect.objectContaining({ id: 'alice', presence: { show: 'away', status: 'brb' }, fields: { muted: true }, device: { browser: 'Chrome' } }),
       ]);
-      expect((await alice.next('peerJoined')).peer).toMatchObject({ id: 'bob', displayName: 'bob', connection: 'connected' });
+      expect((await alice.next('peerJoined')).peer).toStrictEqual(bob.joined!.self);
+      expect(bob.joined!.self).toMatchObject({ id: 'bob', displayName: 'bob', presence: { show: 'chat' }, fields: {}, connection: 'connected' });
 
       const carol = await join('room1', 'carol');
       const dave = await join('room1', 'dave');
@@ -320,6 +332,9 @@ describe('Signaling', () => {
       await alice.peer.request('offer', { to: 'bob', description: { type: 'offer', sdp: 'v=0 restart' } });
       await carol.peer.request('appMessage', { to: 'bob', data: { n: 1 } });
       await carol.peer.request('setPresence', { show: 'away' });
+      // Someone joining meanwhile sees bob as reconnecting.
+      const dave = await join('room1', 'dave');
+      expect(dave.joined!.peers.find((p) => p.id === 'bob')!.connection).toBe('reconnecting');
 
       const bob2 = await TestClient.connect(server!, { roomId: 'room1', peerId: 'bob' });
       clients.push(bob2);
@@ -337,8 +352,10 @@ describe('Signaling', () => {
       await sleep(50);
       for (const other of [alice, carol]) {
         expect(other.methods()).not.toContain('peerLeft');
-        expect(other.methods().filter((m) => m === 'peerJoined').length).toBeLessThanOrEqual(2);
+        // bob and carol, then dave (who joined while bob was away); never bob again.
+        expect(other.methods().filter((m) => m === 'peerJoined').length).toBeLessThanOrEqual(3);
       }
+      expect((await join('room1', 'erin')).joined!.peers.find((p) => p.id === 'bob')!.connection).toBe('connected');
     });
 
     it('resumes automatically after a network drop when the client rejoins with its token on reconnect', async () => {
