@@ -79,6 +79,11 @@ export function encodeFrame(text: string): EncodedFrame {
   return bytes as EncodedFrame;
 }
 
+const kTransport = Symbol('WebSocketTransport');
+
+/** A WebSocket that knows its transport, for the shared listeners. */
+type OwnedWebSocket = WebSocket & { [kTransport]?: WebSocketTransport };
+
 /** Transports that queued frames during the current tick, flushed together when it ends. */
 const queued: WebSocketTransport[] = [];
 
@@ -123,21 +128,35 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       return;
     }
     if (!socket) throw new TypeError('WebSocketTransport needs the socket the WebSocket was accepted on');
-    ws.on('message', (data, isBinary) => {
-      this.#heard = true;
-      if (isBinary) {
-        logger.warn('dropping binary frame from %s', this.remoteAddress);
-        return;
-      }
-      this.safeEmit('frame', rawToString(data));
-    });
-    ws.on('pong', () => {
-      this.#heard = true;
-    });
-    ws.on('error', (error) => {
-      logger.warn('socket error from %s: %s', this.remoteAddress, error.message);
-    });
-    ws.on('close', (code, reason) => this.#onClosed(code, reason.toString()));
+    // The listeners are shared by all connections (no closures per connection): `ws`
+    // calls them on the WebSocket, which points back to its transport.
+    (ws as OwnedWebSocket)[kTransport] = this;
+    ws.on('message', WebSocketTransport.#onMessage);
+    ws.on('pong', WebSocketTransport.#onPong);
+    ws.on('error', WebSocketTransport.#onError);
+    ws.on('close', WebSocketTransport.#onClose);
+  }
+
+  static #onMessage(this: OwnedWebSocket, data: RawData, isBinary: boolean): void {
+    const transport = this[kTransport]!;
+    transport.#heard = true;
+    if (isBinary) {
+      logger.warn('dropping binary frame from %s', transport.remoteAddress);
+      return;
+    }
+    transport.safeEmit('frame', rawToString(data));
+  }
+
+  static #onPong(this: OwnedWebSocket): void {
+    this[kTransport]!.#heard = true;
+  }
+
+  static #onError(this: OwnedWebSocket, error: Error): void {
+    logger.warn('socket error from %s: %s', this[kTransport]!.remoteAddress, error.message);
+  }
+
+  static #onClose(this: OwnedWebSocket, code: number, reason: Buffer): void {
+    this[kTransport]!.#onClosed(code, reason.toString());
   }
 
   get closed(): boolean {
