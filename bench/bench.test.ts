@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { measureChatPath, PATHS } from './chat-path';
+import { countJoinInstructions, hasValgrind } from './join-instructions';
 import { smokeScenarios } from './config';
 import { CONFAB_NODE_FLAGS, liveServerCount, SERVER_KINDS } from './lib/server-process';
 import { runBench, type RunRecord } from './lib/suite';
@@ -100,4 +101,16 @@ describe('chat path bench (smoke)', () => {
     expect(result.bytes).toBeGreaterThan(result.frames.written * 100);
     expect(result.loopUs).toBeGreaterThan(0);
   });
+});
+
+// CI installs valgrind (.ci/run); elsewhere this is skipped when it is missing.
+describe.skipIf(!hasValgrind())('join instructions bench (smoke)', () => {
+  test('counts each server\'s instructions for joins one at a time, every join complete', async () => {
+    const results = await Promise.all((['confab', 'ws'] as const).map((kind) => countJoinInstructions(kind, 12, 4)));
+    for (const result of results) {
+      expect(result).toMatchObject({ joins: 12, failures: 0, incomplete: 0 });
+      // A connect and join is hundreds of thousands of instructions; a broken count is 0 or tiny.
+      expect(result.instructionsPerJoin).toBeGreaterThan(100_000);
+    }
+  }, 150_000);
 });

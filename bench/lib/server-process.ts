@@ -71,7 +71,7 @@ export const CONFAB_NODE_FLAGS = ['--max-semi-space-size=8'];
 /** The servers are bundled once per run (scripts/bundle.mjs) and run with plain node, as `npm start` runs Confab. */
 let bundles: Promise<void> | undefined;
 
-async function bundled(kind: ServerKind): Promise<string> {
+export async function bundledServer(kind: ServerKind): Promise<string> {
   const outdir = path.join(BENCH_DIR, '.build');
   bundles ??= import(pathToFileURL(path.join(ROOT_DIR, 'scripts', 'bundle.mjs')).href).then((module: { bundle: (entries: Record<string, string>, out: string) => Promise<void> }) =>
     module.bundle(Object.fromEntries(SERVER_KINDS.map((name) => [name, path.join(BENCH_DIR, 'servers', `${name}.ts`)])), outdir),
@@ -82,7 +82,7 @@ async function bundled(kind: ServerKind): Promise<string> {
 
 export async function startServerProcess(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   installExitHook();
-  const entry = await bundled(kind);
+  const entry = await bundledServer(kind);
   // BENCH_SERVER_NODE_FLAGS: extra V8/Node flags for every server child, e.g.
   // "--perf-basic-prof --interpreted-frames-native-stack" to read them with `perf record`.
   // They come last, so they override Confab's own (V8 takes a flag's last value).
