@@ -37,7 +37,7 @@ describe('Signaling', () => {
       expect(alice.joined!.resumeToken).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(alice.joined!.limits.maxPeersPerRoom).toBe(8);
       expect(alice.joined!.iceConfig).toEqual({ iceServers: [], iceTransportPolicy: 'all', expiresAt: null });
-      // The response is assembled from cached parts: exactly the documented fields, in order.
+      // Exactly the documented fields, in order (docs/protocol.md).
       expect(Object.keys(alice.joined!)).toEqual(['self', 'peers', 'chat', 'iceConfig', 'limits', 'resumeToken', 'reconnectGraceMs', 'resumed']);
       expect(alice.joined!.self).toStrictEqual({
         id: 'alice',
