@@ -9,7 +9,7 @@
  * kernel time), divided by the joins.
  *
  * What it is for: telling two versions of Confab apart. The join storm's CPU time moves
- * by ±4 % from run to run on this shared VM; this moves by about ±0.3 %, because it
+ * by ±4 % from run to run on this shared VM; this moves by about ±0.7 %, because it
  * takes the time-dependent work out: V8 runs `--single-threaded` (no concurrent
  * compilation or marking), peers join one at a time (no batching that depends on
  * timing), and Confab's heartbeat interval is 10 minutes (no visits that scale with
