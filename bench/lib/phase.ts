@@ -120,7 +120,7 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
   let serverCpuUs = 0;
   let serverSysUs = 0;
   let generatorCpuUs = 0;
-  let seconds = 0;
+  let measuredMs = 0;
   for (const { phase, ...reading } of readings) {
     counts.sent += phase.sent;
     counts.acked += phase.acked;
@@ -130,8 +130,9 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
     serverCpuUs += reading.serverCpuUs;
     serverSysUs += reading.serverSysUs;
     generatorCpuUs += reading.generatorCpuUs;
-    seconds += (phase.lastDeliveryAt - phase.startedAt) / 1000;
+    measuredMs += phase.lastDeliveryAt - phase.startedAt;
   }
+  const seconds = measuredMs / 1000;
   /** µs of CPU over the phase as % of one core. */
   const percent = (us: number): number => (seconds > 0 ? us / 1e4 / seconds : Number.NaN);
   const [p50, p99] = latencies.percentiles(50, 99);
@@ -144,7 +145,7 @@ function combine(readings: Reading[], latencies: Samples): MeasuredPhase {
       serverCpuPct: percent(serverCpuUs),
       // Kernel time: system calls, and on loopback the TCP work of every write.
       serverSysPct: percent(serverSysUs),
-      measuredMs: seconds * 1000,
+      measuredMs,
       generatorCpuPct: percent(generatorCpuUs),
       slices: readings.length,
     },
