@@ -40,32 +40,38 @@ interface PendingRequest {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** What the owning peer provides: how to send a frame and where received messages go. */
-export interface ChannelHost<In extends Protocol> {
+/**
+ * What the owning peer provides: how to send a frame and where received messages go.
+ * Every method gets the owner first, so one host object serves every peer of a kind
+ * (a host of closures per peer would cost about 300 bytes a connection on a server).
+ */
+export interface ChannelHost<Owner, In extends Protocol> {
   /** Sends one text frame; throws SendError when the transport is not open. */
-  sendFrame(frame: string): void;
+  sendFrame(owner: Owner, frame: string): void;
   /**
    * A direct handler for requests, when the application set one: returns true when it
    * took the request (and will answer it with respond()/respondError()).
    */
-  handleDirect?(request: IncomingRequest<In>): boolean;
+  handleDirect?(owner: Owner, request: IncomingRequest<In>): boolean;
   /**
    * Hands a request to the application; returns false when nobody listens.
    * `onError` is called when a listener throws (or its promise rejects).
    */
-  emitRequest(request: IncomingRequest<In>, accept: AcceptFn<In>, reject: RejectFn, onError: (error: unknown) => void): boolean;
-  emitNotification(notification: IncomingNotification<In>): void;
+  emitRequest(owner: Owner, request: IncomingRequest<In>, accept: AcceptFn<In>, reject: RejectFn, onError: (error: unknown) => void): boolean;
+  emitNotification(owner: Owner, notification: IncomingNotification<In>): void;
 }
 
-export class Channel<In extends Protocol> {
-  readonly #host: ChannelHost<In>;
+export class Channel<In extends Protocol, Owner = unknown> {
+  readonly #owner: Owner;
+  readonly #host: ChannelHost<Owner, In>;
   readonly #logger: Logger;
   readonly #requestTimeout: number;
   /** Requests awaiting their response, created on the first request (servers rarely send any). */
   #pending: Map<number, PendingRequest> | undefined;
   #lastRequestId = 0;
 
-  constructor(host: ChannelHost<In>, logger: Logger, options: ChannelOptions = {}) {
+  constructor(owner: Owner, host: ChannelHost<Owner, In>, logger: Logger, options: ChannelOptions = {}) {
+    this.#owner = owner;
     this.#host = host;
     this.#logger = logger;
     this.#requestTimeout = options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT;
@@ -81,7 +87,7 @@ export class Channel<In extends Protocol> {
     }
     return new Promise((resolve, reject) => {
       try {
-        this.#host.sendFrame(frame);
+        this.#host.sendFrame(this.#owner, frame);
       } catch (error) {
         reject(toSendError(error));
         return;
@@ -104,7 +110,7 @@ export class Channel<In extends Protocol> {
       throw new SendError(`notification "${method}" data is not serializable: ${describe(error)}`);
     }
     try {
-      this.#host.sendFrame(frame);
+      this.#host.sendFrame(this.#owner, frame);
     } catch (error) {
       throw toSendError(error);
     }
@@ -134,7 +140,7 @@ export class Channel<In extends Protocol> {
     const message = result.message;
     if ('request' in message) this.#handleRequest(message);
     else if ('response' in message) this.#handleResponse(message);
-    else this.#host.emitNotification(message as IncomingNotification<In>);
+    else this.#host.emitNotification(this.#owner, message as IncomingNotification<In>);
   }
 
   /** Answers request `id` with success `data` (for direct handlers). */
@@ -155,7 +161,7 @@ export class Channel<In extends Protocol> {
   }
 
   #handleRequest(request: ProtooRequest): void {
-    if (this.#host.handleDirect?.(request)) return;
+    if (this.#host.handleDirect?.(this.#owner, request)) return;
     let replied = false;
     const accept: AcceptFn<In> = (data) => {
       if (replied) {
@@ -177,7 +183,7 @@ export class Channel<In extends Protocol> {
     const onError = (error: unknown): void => {
       if (!replied) reject(ErrorCode.INTERNAL, describe(error));
     };
-    const heard = this.#host.emitRequest(request, accept, reject, onError);
+    const heard = this.#host.emitRequest(this.#owner, request, accept, reject, onError);
     if (!heard) reject(ErrorCode.NOT_IMPLEMENTED, `no handler for request "${request.method}"`);
   }
 
@@ -199,7 +205,7 @@ export class Channel<In extends Protocol> {
 
   #trySendFrame(frame: string): void {
     try {
-      this.#host.sendFrame(frame);
+      this.#host.sendFrame(this.#owner, frame);
     } catch (error) {
       this.#logger.debug('could not send response: %s', describe(error));
     }

@@ -5,7 +5,7 @@
  * the transport reconnects) and `close` (final, emitted exactly once, also when the
  * transport was closed before the peer was created).
  */
-import { Channel, type ChannelOptions } from '../Channel';
+import { Channel, type ChannelHost, type ChannelOptions } from '../Channel';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
 import { PeerClosedError } from '../errors';
@@ -39,22 +39,22 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
   /** Custom data up to the application. */
   readonly data: Record<string, unknown> = {};
   readonly #transport: WebSocketTransport;
-  readonly #channel: Channel<In>;
+  readonly #channel: Channel<In, Peer<Out, In>>;
   #closed = false;
   #connected = false;
+
+  /** The channel's host, one for all peers: each call gets its peer. */
+  static readonly #channelHost: ChannelHost<Peer, LooseProtocol> = {
+    sendFrame: (peer, frame) => peer.#transport.send(frame),
+    emitRequest: (peer, request, accept, reject, onError) => peer.safeEmitReporting('request', onError, request, accept, reject),
+    emitNotification: (peer, notification) => peer.safeEmit('notification', notification),
+  };
 
   constructor(transport: WebSocketTransport, options: PeerOptions = {}) {
     super(logger);
     this.#transport = transport;
-    this.#channel = new Channel<In>(
-      {
-        sendFrame: (frame) => transport.send(frame),
-        emitRequest: (request, accept, reject, onError) => this.safeEmitReporting('request', onError, request, accept, reject),
-        emitNotification: (notification) => this.safeEmit('notification', notification),
-      },
-      logger,
-      options,
-    );
+    // The host is typed for the loosest peer; this peer's types only narrow what it carries.
+    this.#channel = new Channel(this, Peer.#channelHost as unknown as ChannelHost<Peer<Out, In>, In>, logger, options);
     if (transport.closed) {
       // Emitted later so that the creator can attach its listeners first.
       setTimeout(() => this.#onClose({ code: 1006, reason: 'transport already closed' }), 0);

@@ -4,7 +4,7 @@
  * it closes the transport, rejects pending requests and emits `close` exactly once,
  * whichever side started it.
  */
-import { Channel, type ChannelOptions } from '../Channel';
+import { Channel, type ChannelHost, type ChannelOptions } from '../Channel';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
 import { PeerClosedError } from '../errors';
@@ -35,27 +35,26 @@ export type PeerOptions = ChannelOptions;
 
 export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = LooseProtocol> extends EnhancedEventEmitter<PeerEvents<In>> {
   readonly id: string;
-  /** Custom data up to the application. */
-  readonly data: Record<string, unknown> = {};
+  #data: Record<string, unknown> | undefined;
   readonly #transport: WebSocketTransport;
-  readonly #channel: Channel<In>;
+  readonly #channel: Channel<In, Peer<Out, In>>;
   #requestHandler: ((request: IncomingRequest<In>) => void) | undefined;
   #closed = false;
+
+  /** The channel's host, one for all peers: each call gets its peer. */
+  static readonly #channelHost: ChannelHost<Peer, LooseProtocol> = {
+    sendFrame: (peer, frame) => peer.#transport.send(frame),
+    handleDirect: (peer, request) => peer.#handleDirect(request),
+    emitRequest: (peer, request, accept, reject, onError) => peer.safeEmitReporting('request', onError, request, accept, reject),
+    emitNotification: (peer, notification) => peer.safeEmit('notification', notification),
+  };
 
   constructor(id: string, transport: WebSocketTransport, options: PeerOptions = {}) {
     super(logger);
     this.id = id;
     this.#transport = transport;
-    this.#channel = new Channel<In>(
-      {
-        sendFrame: (frame) => transport.send(frame),
-        handleDirect: (request) => this.#handleDirect(request),
-        emitRequest: (request, accept, reject, onError) => this.safeEmitReporting('request', onError, request, accept, reject),
-        emitNotification: (notification) => this.safeEmit('notification', notification),
-      },
-      logger,
-      options,
-    );
+    // The host is typed for the loosest peer; this peer's types only narrow what it carries.
+    this.#channel = new Channel(this, Peer.#channelHost as unknown as ChannelHost<Peer<Out, In>, In>, logger, options);
     if (transport.closed) {
       // Emitted later so that the creator can attach its listeners first.
       setTimeout(() => this.#onTransportClosed(), 0);
@@ -63,6 +62,11 @@ export class Peer<Out extends Protocol = LooseProtocol, In extends Protocol = Lo
     }
     transport.on('frame', (frame) => this.#channel.receive(frame));
     transport.on('close', () => this.#onTransportClosed());
+  }
+
+  /** Custom data up to the application (made on first use: most servers keep their own). */
+  get data(): Record<string, unknown> {
+    return (this.#data ??= {});
   }
 
   get closed(): boolean {
