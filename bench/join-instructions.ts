@@ -16,6 +16,12 @@
  * the wall clock, which valgrind stretches about 50-fold). Its ratio to `ws` is larger
  * than the storm's CPU-time ratio: the system calls, the same for both servers, are
  * not counted.
+ *
+ * Each count is also split (bench/lib/callgrind.ts) into V8 compiling, garbage
+ * collection and the rest. After the default 500 warm-up joins about half of every
+ * server's count is still V8 compiling functions that are only now called often enough
+ * to optimize; after 5,000 it is a few percent, and a single full collection can fall
+ * in the measured joins or not. The rest is the part to compare between versions.
  * Needs valgrind (Debian: `apt-get install valgrind`).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -23,6 +29,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { instructionParts, selfInstructions, type InstructionParts } from './lib/callgrind';
 import { awaitRoomsComplete, closeAll, joinAll, planPeers, type JoinedPeer } from './lib/peers';
 import { bundledServer, CONFAB_NODE_FLAGS, ROOT_DIR, SERVER_KINDS, type ServerKind } from './lib/server-process';
 
@@ -37,6 +44,8 @@ export interface JoinInstructions {
   /** Peers that did not learn of everyone in their room. */
   incomplete: number;
   instructionsPerJoin: number;
+  /** The same per join, split into V8 compiling, garbage collection and the rest (bench/lib/callgrind.ts). */
+  parts: InstructionParts;
 }
 
 export function hasValgrind(): boolean {
@@ -65,15 +74,18 @@ export async function countJoinInstructions(kind: ServerKind, joins: number, war
     peers.push(...measured.peers);
     const rooms = await awaitRoomsComplete(measured.peers, JOIN_TIMEOUT_MS);
     callgrindControl('-d', child.pid!);
-    const dump = readdirSync(dir).find((name) => name.startsWith(`callgrind.${child.pid}.`));
-    const totals = dump ? /^(?:summary|totals): (\d+)/m.exec(readFileSync(path.join(dir, dump), 'utf8')) : null;
+    const file = readdirSync(dir).find((name) => name.startsWith(`callgrind.${child.pid}.`));
+    const dump = file ? readFileSync(path.join(dir, file), 'utf8') : '';
+    const totals = /^(?:summary|totals): (\d+)/m.exec(dump);
     if (!totals) throw new Error(`${kind}: callgrind wrote no counts to ${dir}`);
+    const parts = instructionParts(selfInstructions(dump));
     return {
       server: kind,
       joins: measured.peers.length,
       failures: measured.failures,
       incomplete: rooms.incomplete,
       instructionsPerJoin: Number(totals[1]) / joins,
+      parts: { compiling: parts.compiling / joins, gc: parts.gc / joins, rest: parts.rest / joins },
     };
   } finally {
     closeAll(peers);
@@ -135,10 +147,15 @@ async function main(): Promise<void> {
   const results = await Promise.all(servers.map((kind) => countJoinInstructions(kind, joins, warmup)));
   console.log(`user-space instructions per connect+join: ${joins} joins one at a time after ${warmup}, rooms of ${ROOM_SIZE}, Node ${process.version}`);
   const ws = results.find((r) => r.server === 'ws');
-  console.log('| server | instructions per join | vs ws |');
-  console.log('| --- | ---: | ---: |');
+  const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const ratio = (n: number, of: number | undefined): string => (of ? `${(n / of).toFixed(3)}×` : '–');
+  console.log('| server | instructions per join | vs ws | V8 compiling | garbage collection | the rest | the rest vs ws |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
-    console.log(`| ${r.server} | ${Math.round(r.instructionsPerJoin).toLocaleString('en-US')} | ${ws ? `${(r.instructionsPerJoin / ws.instructionsPerJoin).toFixed(3)}×` : '–'} |`);
+    const { compiling, gc, rest } = r.parts;
+    console.log(
+      `| ${r.server} | ${count(r.instructionsPerJoin)} | ${ratio(r.instructionsPerJoin, ws?.instructionsPerJoin)} | ${count(compiling)} | ${count(gc)} | ${count(rest)} | ${ratio(rest, ws?.parts.rest)} |`,
+    );
   }
   const bad = results.filter((r) => r.failures > 0 || r.incomplete > 0 || r.joins !== joins);
   for (const r of bad) console.error(`${r.server}: ${r.joins} of ${joins} joined, ${r.failures} failed, ${r.incomplete} do not know all of their room`);
