@@ -67,6 +67,7 @@ describe('bench harness (smoke)', () => {
     // 20 joins (rooms of 4) + 5 × 6 peerJoined; 16 joins (rooms of 8) + 2 × 28 peerJoined.
     expect(get('idle-20').counts.expected).toBe(20 + 30);
     expect(get('join-storm').counts.expected).toBe(16 + 56);
+    expect(get('join-storm-warm').counts.expected).toBe(16 + 56);
   });
 
   test('the sliced scenarios and the join storm took turns between the servers', () => {
@@ -111,13 +112,9 @@ describe.skipIf(!hasValgrind())('join instructions bench (smoke)', () => {
       expect(result).toMatchObject({ joins: 12, failures: 0, incomplete: 0 });
       // A connect and join is hundreds of thousands of instructions; a broken count is 0 or tiny.
       expect(result.instructionsPerJoin).toBeGreaterThan(100_000);
-      // The split covers the whole count (the dump's own total differs from its summary by well under 2 %).
-      const { compiling, gc, rest } = result.parts;
-      expect(compiling + gc + rest).toBeGreaterThan(result.instructionsPerJoin * 0.98);
-      expect(compiling + gc + rest).toBeLessThan(result.instructionsPerJoin * 1.02);
       // Four warm-up joins leave V8 compiling, and the joins themselves run JavaScript.
-      expect(compiling).toBeGreaterThan(0);
-      expect(rest).toBeGreaterThan(50_000);
+      expect(result.parts.compiling).toBeGreaterThan(0);
+      expect(result.parts.rest).toBeGreaterThan(50_000);
     }
   }, 150_000);
 });

@@ -24,7 +24,8 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]
   --smoke                 tiny sizes, 1 repetition (results file gets a -smoke suffix)
   --reps N                repetitions (default 6; smoke 1)
   --scenarios a,b         scenario ids or kinds: fanout, fanout-rate, relay, idle-2000,
-                          idle-5000, idle, join-storm (default: all)
+                          idle-5000, idle, join-storm, join-storm-warm
+                          (default: all; join-storm picks both storms)
   --servers a,b           confab, protoo, ws (default: all three)
   --duration MS           measured phase of fanout, fanout-rate and relay (default 5000;
                           fanout-rate 15000)
