@@ -206,20 +206,22 @@ export class Participant {
       });
     // Every step fails with the report: what state the element and both ends of the link
     // were in. (The size step once had none, and its failure read like missing frames.)
-    const check = async (what: string, value: () => Promise<number>, above: number): Promise<void> => {
-      const last = await pollAbove(value, above, 15_000);
-      if (last > above) return;
-      throw new Error(`${this.name} ${what} ${other.name}'s ${kind}: ${last} after 15 s, wanted more than ${above}\nthe <video>: ${await state().catch(() => 'gone')}\n${await this.linkReport(other)}`);
-    };
-    await check('decodes', decoded, await decoded());
+    const poll = (what: string, value: () => Promise<number>, above: number): Promise<void> =>
+      expect
+        .poll(value, { timeout: 15_000, intervals: POLL, message: `${this.name} ${what} ${other.name}'s ${kind}` })
+        .toBeGreaterThan(above)
+        .catch(async (error: unknown) => {
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe <video>: ${await state().catch(() => 'gone')}\n${await this.linkReport(other)}`);
+        });
+    await poll('decodes', decoded, await decoded());
     if (checkRendered) {
-      await check('has the size of', () => video.evaluate((element: HTMLVideoElement) => element.videoWidth), 0);
-      await check('renders', rendered, 0);
+      await poll('has the size of', () => video.evaluate((element: HTMLVideoElement) => element.videoWidth), 0);
+      await poll('renders', rendered, 0);
     } else {
       // The element's size comes with the first frame it presents, which a saturated
       // machine can hold back for tens of seconds (docs/testing.md, "Known limits"):
       // decoding, the decoder's frame size says the frames are real.
-      await check('decodes the size of', () => inbound('frameWidth'), 0);
+      await poll('decodes the size of', () => inbound('frameWidth'), 0);
     }
     if (process.env.CONFAB_E2E_TIMING) console.log(`${this.name} sees ${other.name}'s ${kind}: ${Date.now() - started} ms`);
   }
@@ -344,14 +346,4 @@ export async function expectRelayed(a: Participant, b: Participant): Promise<voi
 /** Peer joins and leaves the page has seen ("joined:<id>", "left:<id>"). */
 export function peerEvents(participant: Participant): Promise<string[]> {
   return participant.page.evaluate(() => window.__confab!.peerEvents());
-}
-
-/** Reads `value` (at the POLL intervals, then every 500 ms) until it exceeds `above` or `timeoutMs` passes; returns the last reading. */
-async function pollAbove(value: () => Promise<number>, above: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt++) {
-    const last = await value();
-    if (last > above || Date.now() >= deadline) return last;
-    await new Promise((resolve) => setTimeout(resolve, POLL[Math.min(attempt, POLL.length - 1)]));
-  }
 }
