@@ -58,11 +58,23 @@ test('presence, mute and camera-off are visible to the others', async ({ call })
 
 test('a screen share is seen by the others and stops cleanly', async ({ call }) => {
   const [alice, bob, carol] = await call.join(['Alice', 'Bob', 'Carol']);
+  await bob.expectVideoFrom(alice);
+  await bob.expectVideoFrom(carol);
+  // Switching layout must keep Bob's camera <video>s, not remount them: a new element is
+  // blank until it presents its next frame. Mark them now and count the marked ones after.
+  const marked = await bob.page.getByTestId('video-grid').locator('video').evaluateAll((videos) => {
+    for (const video of videos) video.setAttribute('data-kept', '');
+    return videos.length;
+  });
+  expect(marked).toBe(3);
+  const kept = bob.page.locator('video[data-kept]');
+
   await alice.toggleScreenShare();
   await bob.expectVideoFrom(alice, 'screen');
   await carol.expectVideoFrom(alice, 'screen');
   // The screen takes the stage.
   await expect(bob.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'spotlight');
+  await expect(kept).toHaveCount(3);
   await bob.page.screenshot({ path: test.info().outputPath('screen-share.png') });
 
   await alice.toggleScreenShare();
@@ -71,4 +83,5 @@ test('a screen share is seen by the others and stops cleanly', async ({ call }) 
     await expect(viewer.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'grid');
     await viewer.expectVideoFrom(alice);
   }
+  await expect(kept).toHaveCount(3);
 });

@@ -3,6 +3,7 @@
 /**
  * VideoGrid: lays the tiles out: a grid sized to fit (lib/call/layout), or, when a tile
  * is pinned or someone shares a screen, that tile on the stage and the others in a strip.
+ * Both layouts are the same elements with different classes (see the comment below).
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { gridLayout, spotlightTile } from '@/lib/call/layout';
@@ -31,48 +32,56 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
     tiles.map((tile) => ({ id: tile.id, screen: tile.kind === 'screen' })),
     pinned,
   );
-
-  const render = (tile: TileModel, compact = false) => (
-    <VideoTile
-      tile={tile}
-      compact={compact}
-      pinned={pinned === tile.id}
-      onPin={() => uiActions.pin(tile.id)}
-      onRetry={tile.self || tile.kind === 'screen' ? undefined : () => onRetry(tile.id)}
-    />
-  );
-
-  if (stageId) {
-    const stage = tiles.find((tile) => tile.id === stageId)!;
-    const others = tiles.filter((tile) => tile.id !== stageId);
-    return (
-      <div ref={ref} className="flex size-full min-h-0 flex-col gap-2 lg:flex-row" data-testid="video-grid" data-layout="spotlight">
-        <div className="min-h-0 flex-1">{render(stage)}</div>
-        {others.length > 0 ? (
-          <div className="flex h-28 shrink-0 gap-2 overflow-x-auto lg:h-auto lg:w-56 lg:flex-col lg:overflow-y-auto">
-            {others.map((tile) => (
-              <div key={tile.id} className="aspect-video h-full shrink-0 lg:h-auto lg:w-full">
-                {render(tile, true)}
-              </div>
-            ))}
-          </div>
-        ) : null}
-      </div>
-    );
-  }
-
+  const strip = stageId !== null && tiles.length > 1;
   // Portrait screens (phones) fit more people with square tiles; video is cropped to fill.
-  const aspect = size.height > size.width ? 1 : 16 / 9;
-  const layout = gridLayout(tiles.length, size.width, size.height, aspect);
+  const grid = stageId ? null : gridLayout(tiles.length, size.width, size.height, size.height > size.width ? 1 : 16 / 9);
+
+  // One keyed list in one parent for both layouts, so switching layout (a screen share
+  // starting, a pin) only changes classes: no tile is remounted and no <video> has to
+  // present its first frame again. In the spotlight the list is the strip (it scrolls), and
+  // the stage tile is positioned against the outer box, which the strip's overflow neither
+  // clips nor scrolls.
   return (
-    <div ref={ref} className="flex size-full min-h-0 flex-wrap content-center items-center justify-center gap-2" data-testid="video-grid" data-layout="grid">
-      {layout.columns > 0
-        ? tiles.map((tile) => (
-            <div key={tile.id} style={{ width: layout.tileWidth, height: layout.tileHeight }}>
-              {render(tile)}
-            </div>
-          ))
-        : null}
+    <div
+      ref={ref}
+      className={`relative flex size-full min-h-0 ${stageId ? 'flex-col justify-end lg:flex-row' : ''}`}
+      data-testid="video-grid"
+      data-layout={stageId ? 'spotlight' : 'grid'}
+    >
+      <div
+        className={
+          stageId
+            ? 'flex h-28 w-full shrink-0 gap-2 overflow-x-auto lg:h-full lg:w-56 lg:flex-col lg:overflow-x-hidden lg:overflow-y-auto'
+            : 'flex size-full flex-wrap content-center items-center justify-center gap-2'
+        }
+      >
+        {grid?.columns === 0
+          ? null // not measured yet
+          : tiles.map((tile) => {
+            const onStage = tile.id === stageId;
+            return (
+              <div
+                key={tile.id}
+                className={
+                  onStage
+                    ? `absolute top-0 right-0 left-0 ${strip ? 'bottom-30 lg:right-58 lg:bottom-0' : 'bottom-0'}`
+                    : stageId
+                      ? 'aspect-video h-full shrink-0 lg:h-auto lg:w-full'
+                      : undefined
+                }
+                style={grid ? { width: grid.tileWidth, height: grid.tileHeight } : undefined}
+              >
+                <VideoTile
+                  tile={tile}
+                  compact={stageId !== null && !onStage}
+                  pinned={pinned === tile.id}
+                  onPin={() => uiActions.pin(tile.id)}
+                  onRetry={tile.self || tile.kind === 'screen' ? undefined : () => onRetry(tile.id)}
+                />
+              </div>
+            );
+          })}
+      </div>
     </div>
   );
 }
