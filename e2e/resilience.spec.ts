@@ -2,7 +2,7 @@
 import { startTcpProxy } from '../server/testing/tcpProxy';
 import { startAppServer } from './appServer';
 import { peerEvents } from './call';
-import { expect, test } from './fixtures';
+import { expect, test, type Call } from './fixtures';
 
 /** The suite's server grace (playwright.config.ts) plus 2 s. */
 const GRACE_PLUS_2S = 12_000;
@@ -35,15 +35,28 @@ test('a reload within the grace: the others see no leave or join, and video resu
   expect(await peerEvents(bob)).toEqual(eventsBefore);
 });
 
-test('a signaling drop: media keeps flowing, signaling resumes, chat sent meanwhile arrives', async ({ call, baseURL }) => {
-  const proxy = await startTcpProxy(Number(new URL(baseURL!).port));
+/**
+ * Bob joins directly, Alice through a TCP proxy (her signaling socket only: the peer
+ * connection does not use it); returns once each sees the other's video.
+ */
+async function aliceBehindProxy(call: Call, baseURL: string) {
+  const proxy = await startTcpProxy(Number(new URL(baseURL).port));
   try {
     const bob = await call.join('Bob');
     call.useServer(`http://127.0.0.1:${proxy.port}`);
     const alice = await call.join('Alice');
     await alice.expectVideoFrom(bob);
     await bob.expectVideoFrom(alice);
-    const eventsBefore = await peerEvents(bob);
+    return { proxy, alice, bob, eventsBefore: await peerEvents(bob) };
+  } catch (error) {
+    await proxy.close();
+    throw error;
+  }
+}
+
+test('a signaling drop: media keeps flowing, signaling resumes, chat sent meanwhile arrives', async ({ call, baseURL }) => {
+  const { proxy, alice, bob, eventsBefore } = await aliceBehindProxy(call, baseURL!);
+  try {
 
     // Alice's path to the server goes down for 6 s; the peer connection does not use it.
     proxy.outage(6000);
@@ -59,6 +72,33 @@ test('a signaling drop: media keeps flowing, signaling resumes, chat sent meanwh
     await expect(alice.chatMessages().filter({ hasText: 'sent while Alice was away' })).toHaveCount(1);
     await expect(bob.chatMessages().filter({ hasText: 'sent while I was away' })).toHaveCount(1);
     await expect(alice.tile(bob)).toHaveAttribute('data-link', 'connected');
+    expect(await peerEvents(bob)).toEqual(eventsBefore);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('a signaling socket that dies silently: the client notices, reconnects and resumes', async ({ call, baseURL }) => {
+  const { proxy, alice, bob, eventsBefore } = await aliceBehindProxy(call, baseURL!);
+  try {
+
+    // Alice's path to the server goes quiet: no reset, no close, nothing passes. Her
+    // browser's WebSocket would stay open for minutes; the liveness probe (5 s quiet, 5 s
+    // for an answer) drops it, and the reconnect, on a new connection, resumes the call
+    // (too fast for the reconnecting banner to be seen reliably).
+    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 15_000 });
+    proxy.freeze();
+    const frozenAt = Date.now();
+    await bob.chat('sent into the silence');
+    await reconnected;
+    expect(Date.now() - frozenAt).toBeGreaterThan(4_000); // not before the probe could have gone unanswered
+    await expect(alice.page.getByTestId('reconnect-banner')).toHaveCount(0, { timeout: 15_000 });
+    await alice.openPanel('Chat');
+    await expect(alice.chatMessages().filter({ hasText: 'sent into the silence' })).toHaveCount(1);
+    await alice.chat('back');
+    await bob.openPanel('Chat');
+    await expect(bob.chatMessages().filter({ hasText: 'back' })).toHaveCount(1);
+    await alice.expectVideoFrom(bob);
     expect(await peerEvents(bob)).toEqual(eventsBefore);
   } finally {
     await proxy.close();

@@ -2,18 +2,17 @@
  * LobbyClient: a lobby connection (no room) that keeps the room list in the lobby
  * store, live: the server pushes `roomList` when counts change.
  */
-import { Peer, WebSocketTransport } from '../protoo/client';
 import { signalingUrl } from '../signaling/path';
-import type { ClientSends, ServerSends } from '../signaling/protocol';
 import { lobbyStore } from '../stores/lobby';
 import { newPeerId } from './identity';
+import { signalingPeer, type SignalingPeer } from './signalingPeer';
 
 export class LobbyClient {
-  readonly #peer: Peer<ClientSends, ServerSends>;
+  readonly #peer: SignalingPeer;
 
   constructor() {
     lobbyStore.setState({ status: 'connecting' });
-    this.#peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(signalingUrl(window.location, { peerId: `lobby-${newPeerId()}` })));
+    this.#peer = signalingPeer(signalingUrl(window.location, { peerId: `lobby-${newPeerId()}` }));
     this.#peer.on('open', () => {
       this.#peer.request('getRoomList', {}).then(
         ({ rooms }) => lobbyStore.setState({ rooms, status: 'live' }),

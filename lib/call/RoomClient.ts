@@ -5,17 +5,18 @@
  * methods, and never touch WebRTC or protoo themselves.
  *
  * Resilience:
- * - the signaling socket reconnects by itself; on every (re)open we join with our resume
- *   token, and within the server's grace the call resumes with the peer links untouched;
+ * - the signaling socket reconnects by itself, also when it died silently (signalingPeer.ts);
+ *   on every (re)open we join with our resume token, and within the server's grace the
+ *   call resumes with the peer links untouched;
  * - a reloaded page resumes the same identity (lib/call/identity.ts) and resets each link
  *   with a `hangup {reason:'reset'}` handshake, ignoring stale signals until the
  *   `reset-ack`;
  * - signals sent while the socket is down are queued and sent after the resume.
  */
-import { Peer, ResponseError, WebSocketTransport, type CloseInfo, type IncomingNotification } from '../protoo/client';
+import { ResponseError, type CloseInfo, type IncomingNotification } from '../protoo/client';
 import { signalingUrl } from '../signaling/path';
 import { CloseCode, ErrorCode } from '../signaling/constants';
-import type { ClientSends, IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
+import type { IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
 import {
   chatActions,
   connectionActions,
@@ -35,6 +36,7 @@ import type { LocalMedia, LocalTrackKind } from './LocalMedia';
 import { JOIN_MARK, JOINED_MARK, mark } from './marks';
 import { PeerLink } from './PeerLink';
 import type { LinkStats } from './stats';
+import { signalingPeer, type SignalingPeer } from './signalingPeer';
 import { installTestHook } from './testHook';
 
 type Notification = IncomingNotification<ServerSends>;
@@ -68,7 +70,7 @@ export class RoomClient {
   /** Peers we sent a reset to; their signals are stale until their reset-ack. */
   readonly #awaitingReset = new Set<string>();
   #identity: Identity;
-  #peer: Peer<ClientSends, ServerSends> | undefined;
+  #peer: SignalingPeer | undefined;
   #iceConfig: IceConfig = { iceServers: [], iceTransportPolicy: 'all', expiresAt: null };
   #joinedOnce = false;
   #joining = false;
@@ -227,7 +229,7 @@ export class RoomClient {
 
   #connect(): void {
     const url = signalingUrl(window.location, { roomId: this.roomId, peerId: this.#identity.peerId });
-    const peer = new Peer<ClientSends, ServerSends>(new WebSocketTransport(url, { retry: RECONNECT_RETRY }), { requestTimeout: 15_000 });
+    const peer = signalingPeer(url, { retry: RECONNECT_RETRY, requestTimeout: 15_000 });
     this.#peer = peer;
     peer.on('open', () => void this.#join(peer));
     peer.on('disconnected', () => this.#onSignalingLost());
@@ -238,7 +240,7 @@ export class RoomClient {
     peer.on('notification', (notification) => this.#onNotification(notification));
   }
 
-  async #join(peer: Peer<ClientSends, ServerSends>): Promise<void> {
+  async #join(peer: SignalingPeer): Promise<void> {
     if (this.#joining) return;
     this.#joining = true;
     const { displayName, presence } = mediaStore.getState();
@@ -428,7 +430,7 @@ export class RoomClient {
   }
 
   /** The peer once joined and connected: now, or after the resume (at most 30 s). */
-  #connectedPeer(): Promise<Peer<ClientSends, ServerSends>> {
+  #connectedPeer(): Promise<SignalingPeer> {
     if (this.#peer?.connected && connectionStore.getState().signaling === 'connected') return Promise.resolve(this.#peer);
     if (this.#closed) return Promise.reject(new Error('The call has ended.'));
     return new Promise((resolve, reject) => {
@@ -450,7 +452,7 @@ export class RoomClient {
     });
   }
 
-  #requirePeer(): Peer<ClientSends, ServerSends> {
+  #requirePeer(): SignalingPeer {
     if (!this.#peer?.connected) throw new Error('Not connected to the server right now.');
     return this.#peer;
   }

@@ -1,6 +1,7 @@
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer as Raw, type WebSocket } from 'ws';
+import { startTcpProxy } from '../../../server/testing/tcpProxy';
 import { connectClient, nextEvent, sleep, startTestServer, waitFor, type TestServer } from '../test-utils';
 import type { WebSocketTransport as ServerTransport } from '../server/WebSocketTransport';
 import { backoffDelay, DEFAULT_RETRY, WebSocketTransport } from './WebSocketTransport';
@@ -59,18 +60,22 @@ describe('client WebSocketTransport', () => {
     expect(await atClient).toEqual(['{"y":2}']);
   });
 
-  it('emits disconnected and reconnects when the server drops the socket', async () => {
+  it.each([
+    ['the server drops the socket', (_transport: WebSocketTransport, first: ServerTransport) => first.close(1001, 'going away')],
+    ['reconnect() is called', (transport: WebSocketTransport) => transport.reconnect('test')],
+  ])('emits disconnected and reconnects at once when %s', async (_case, drop) => {
     server = await startTestServer();
     const accepted = acceptAll(server);
     const transport = client(server.url);
     await nextEvent(transport, 'open');
     const disconnected = nextEvent(transport, 'disconnected');
     const reopened = disconnected.then(() => nextEvent(transport, 'open'));
-    accepted[0]!.close(1001, 'going away');
+    drop(transport, accepted[0]!);
     await disconnected;
     await reopened;
     expect(accepted).toHaveLength(2);
     expect(() => transport.send('{}')).not.toThrow();
+    await waitFor(() => accepted[0]!.closed, 2000, 'the old socket closed');
   });
 
   it('does not retry after close code 4000', async () => {
@@ -126,6 +131,77 @@ describe('client WebSocketTransport', () => {
       for (const socket of held) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  describe('liveness', () => {
+    /** Accepts every connection and echoes each frame back. */
+    function echoAll(target: TestServer): ServerTransport[] {
+      const accepted = acceptAll(target);
+      target.wss.on('connectionrequest', () => {
+        const transport = accepted.at(-1)!;
+        transport.on('frame', (frame) => transport.send(frame));
+      });
+      return accepted;
+    }
+
+    it('probes a quiet connection and stays connected while the server answers', async () => {
+      server = await startTestServer();
+      const accepted = echoAll(server);
+      let probes = 0;
+      const transport: WebSocketTransport = client(server.url, {
+        liveness: { idleMs: 30, timeoutMs: 5000, probe: () => (probes++, transport.send('"probe"')) },
+      });
+      let disconnects = 0;
+      transport.on('disconnected', () => disconnects++);
+      await nextEvent(transport, 'open');
+      await waitFor(() => probes >= 3, 5000, 'three probes');
+      expect(disconnects).toBe(0);
+      expect(accepted).toHaveLength(1);
+    });
+
+    it('does not probe while frames arrive', async () => {
+      server = await startTestServer();
+      const accepted = acceptAll(server);
+      let probes = 0;
+      const transport = client(server.url, { liveness: { idleMs: 2000, timeoutMs: 100, probe: () => probes++ } });
+      await nextEvent(transport, 'open');
+      let frames = 0;
+      transport.on('frame', () => frames++);
+      const talker = setInterval(() => accepted[0]!.send('"news"'), 10);
+      try {
+        await waitFor(() => frames >= 60, 5000, '60 frames');
+      } finally {
+        clearInterval(talker);
+      }
+      expect(probes).toBe(0);
+      await waitFor(() => probes === 1, 5000, 'a probe once the server is quiet');
+    });
+
+    it('reconnects when nothing answers a probe (a connection that died silently)', async () => {
+      server = await startTestServer();
+      const accepted = echoAll(server);
+      const proxy = await startTcpProxy(server.port);
+      try {
+        let probes = 0;
+        const transport: WebSocketTransport = client(`ws://127.0.0.1:${proxy.port}/`, {
+          liveness: { idleMs: 30, timeoutMs: 1000, probe: () => (probes++, transport.send('"probe"')) },
+        });
+        await nextEvent(transport, 'open');
+        await waitFor(() => probes >= 2, 5000, 'answered probes');
+        const disconnected = nextEvent(transport, 'disconnected');
+        const reopened = disconnected.then(() => nextEvent(transport, 'open'));
+        proxy.freeze();
+        await disconnected;
+        await reopened;
+        expect(accepted).toHaveLength(2);
+        // The new connection is probed and answered like the first.
+        const after = probes;
+        await waitFor(() => probes >= after + 2, 5000, 'probes on the new connection');
+        expect(transport.state).toBe('OPEN');
+      } finally {
+        await proxy.close();
+      }
+    });
   });
 
   it('close() is final: close emitted once, no further attempts', async () => {

@@ -11,6 +11,12 @@
  * - `disconnected`: an open connection dropped; reconnecting starts at once;
  * - `close(info)`: final. After close(), after the retries run out, or when the server
  *   closed with code 4000 (which means: do not retry).
+ *
+ * A browser cannot see a connection that died silently (a network that went away without
+ * a TCP reset): its WebSocket stays open for minutes. With the `liveness` option the
+ * transport notices: after `idleMs` without a frame from the server it calls `probe`
+ * (which sends something the server answers), and if nothing at all arrives within
+ * `timeoutMs` after that, it drops the socket and reconnects, as if the server had.
  */
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter';
 import { Logger } from '../Logger';
@@ -58,8 +64,19 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string, protocols: string | string[]) => WebSocketLike;
 
+export interface LivenessOptions {
+  /** Milliseconds without a frame from the server before probing. */
+  idleMs: number;
+  /** Milliseconds after a probe within which some frame must arrive, else the transport reconnects. */
+  timeoutMs: number;
+  /** Sends something the server answers (such as a protoo request). */
+  probe: () => void;
+}
+
 export interface ClientTransportOptions {
   retry?: Partial<RetryOptions>;
+  /** Probe a quiet connection and reconnect when it turns out dead. Off by default. */
+  liveness?: LivenessOptions;
   /** Milliseconds a connection attempt may take before it counts as failed. Default 10000. */
   connectTimeout?: number;
   /** Defaults to the global WebSocket. */
@@ -98,12 +115,19 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #ws: WebSocketLike | undefined;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #liveness: LivenessOptions | undefined;
+  #livenessTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last frame came from the server (or the socket opened), in ms since the epoch. */
+  #heardAt = 0;
+  /** When the pending liveness probe went out; undefined when none is pending. */
+  #probedAt: number | undefined;
 
   constructor(url: string, options: ClientTransportOptions = {}) {
     super(logger);
     this.url = url;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#connectTimeout = options.connectTimeout ?? 10_000;
+    this.#liveness = options.liveness;
     const Ctor = options.WebSocket ?? (globalThis.WebSocket);
     if (!Ctor) throw new TypeError('no global WebSocket here: pass options.WebSocket (for example from the "ws" package)');
     this.#WebSocket = Ctor;
@@ -122,6 +146,15 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   send(frame: string): void {
     if (this.#state !== 'OPEN' || !this.#ws) throw new SendError('transport not connected');
     this.#ws.send(frame);
+  }
+
+  /**
+   * Drops the open socket and connects again at once, emitting `disconnected` as when the
+   * server dropped it (for a connection known to be dead). Does nothing unless open.
+   */
+  reconnect(reason = 'reconnecting'): void {
+    if (this.#state !== 'OPEN' || !this.#ws) return;
+    this.#onSocketClose(this.#ws, { code: 1006, reason });
   }
 
   /** Closes for good (code 1000); `close` is emitted at once. */
@@ -152,6 +185,9 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       clearTimeout(this.#timer);
       this.#state = 'OPEN';
       this.#attempt = 0;
+      this.#heardAt = Date.now();
+      this.#probedAt = undefined;
+      this.#watchLiveness(this.#liveness?.idleMs);
       this.safeEmit('open');
     };
     ws.onclose = (event) => this.#onSocketClose(ws, { code: event.code, reason: event.reason });
@@ -162,6 +198,12 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       if (typeof event.data !== 'string') {
         logger.warn('dropping binary frame');
         return;
+      }
+      this.#heardAt = Date.now();
+      if (this.#probedAt !== undefined) {
+        // Answered: the connection lives; next look after another quiet spell.
+        this.#probedAt = undefined;
+        this.#watchLiveness(this.#liveness!.idleMs);
       }
       this.safeEmit('frame', event.data);
     };
@@ -192,9 +234,39 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     this.#timer = setTimeout(() => this.#connect(), backoffDelay(this.#attempt, this.#retry));
   }
 
+  /** Checks the connection `delay` ms from now (when liveness is on). */
+  #watchLiveness(delay: number | undefined): void {
+    clearTimeout(this.#livenessTimer);
+    if (delay !== undefined) this.#livenessTimer = setTimeout(() => this.#checkLiveness(), delay);
+  }
+
+  #checkLiveness(): void {
+    const liveness = this.#liveness;
+    if (!liveness || this.#state !== 'OPEN') return;
+    const now = Date.now();
+    const probedAt = this.#probedAt;
+    if (probedAt !== undefined) {
+      // Nothing came since the probe (a frame would have cleared it).
+      if (now - probedAt < liveness.timeoutMs) return this.#watchLiveness(probedAt + liveness.timeoutMs - now);
+      logger.warn('no answer from the server for %d ms: reconnecting', now - this.#heardAt);
+      this.reconnect('no answer from the server');
+      return;
+    }
+    const quiet = now - this.#heardAt;
+    if (quiet < liveness.idleMs) return this.#watchLiveness(liveness.idleMs - quiet);
+    this.#probedAt = now;
+    try {
+      liveness.probe();
+    } catch (error) {
+      logger.warn('liveness probe threw: %o', error);
+    }
+    this.#watchLiveness(liveness.timeoutMs);
+  }
+
   /** Stops listening to the current socket and closes it. */
   #detach(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#livenessTimer);
     const ws = this.#ws;
     this.#ws = undefined;
     if (!ws) return;
