@@ -117,7 +117,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #liveness: LivenessOptions | undefined;
   #livenessTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the last frame came from the server (or the socket opened), in ms since the epoch. */
+  /** When the last frame came from the server (or the socket opened), by the monotonic clock (ms). */
   #heardAt = 0;
   /** When the pending liveness probe went out; undefined when none is pending. */
   #probedAt: number | undefined;
@@ -185,7 +185,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       clearTimeout(this.#timer);
       this.#state = 'OPEN';
       this.#attempt = 0;
-      this.#heardAt = Date.now();
+      this.#heardAt = performance.now();
       this.#probedAt = undefined;
       this.#watchLiveness(this.#liveness?.idleMs);
       this.safeEmit('open');
@@ -199,7 +199,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
         logger.warn('dropping binary frame');
         return;
       }
-      this.#heardAt = Date.now();
+      this.#heardAt = performance.now();
       if (this.#probedAt !== undefined) {
         // Answered: the connection lives; next look after another quiet spell.
         this.#probedAt = undefined;
@@ -243,7 +243,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #checkLiveness(): void {
     const liveness = this.#liveness;
     if (!liveness || this.#state !== 'OPEN') return;
-    const now = Date.now();
+    const now = performance.now();
     const probedAt = this.#probedAt;
     if (probedAt !== undefined) {
       // Nothing came since the probe (a frame would have cleared it).
