@@ -75,6 +75,11 @@ test('a screen share is seen by the others and stops cleanly', async ({ call }) 
   // The screen takes the stage.
   await expect(bob.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'spotlight');
   await expect(kept).toHaveCount(3);
+  // On the stage: the grid's full height, most of its width (the strip is a column beside it).
+  const grid = (await bob.page.getByTestId('video-grid').boundingBox())!;
+  const stage = (await bob.tile(alice, 'screen').boundingBox())!;
+  expect(stage.height).toBeGreaterThan(grid.height * 0.95);
+  expect(stage.width).toBeGreaterThan(grid.width * 0.7);
   await bob.page.screenshot({ path: test.info().outputPath('screen-share.png') });
 
   await alice.toggleScreenShare();

@@ -83,15 +83,15 @@ test('a signaling socket that dies silently: the client notices, reconnects and 
   try {
 
     // Alice's path to the server goes quiet: no reset, no close, nothing passes. Her
-    // browser's WebSocket would stay open for minutes; the liveness probe (5 s quiet, 5 s
+    // browser's WebSocket would stay open for minutes; the liveness probe (5 s quiet, 8 s
     // for an answer) drops it, and the reconnect, on a new connection, resumes the call
     // (too fast for the reconnecting banner to be seen reliably).
-    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 15_000 });
+    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
     proxy.freeze();
     const frozenAt = Date.now();
     await bob.chat('sent into the silence');
     await reconnected;
-    expect(Date.now() - frozenAt).toBeGreaterThan(4_000); // not before the probe could have gone unanswered
+    expect(Date.now() - frozenAt).toBeGreaterThan(7_000); // not before an unanswered probe's 8 s ran out
     await expect(alice.page.getByTestId('reconnect-banner')).toHaveCount(0, { timeout: 15_000 });
     await alice.openPanel('Chat');
     await expect(alice.chatMessages().filter({ hasText: 'sent into the silence' })).toHaveCount(1);

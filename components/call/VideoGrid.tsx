@@ -40,7 +40,9 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
   // starting, a pin) only changes classes: no tile is remounted and no <video> has to
   // present its first frame again. In the spotlight the list is the strip (it scrolls), and
   // the stage tile is positioned against the outer box, which the strip's overflow neither
-  // clips nor scrolls.
+  // clips nor scrolls. So the strip must never become a containing block (no `relative`,
+  // transform, filter or contain on it), and the stage's offsets are the strip's size plus
+  // the gap: bottom-30 = h-28 + 2, lg:right-58 = lg:w-56 + 2.
   return (
     <div
       ref={ref}

@@ -10,8 +10,12 @@ import type { ClientSends, ServerSends } from '../signaling/protocol';
 
 /** Probe after this long without a frame from the server. */
 export const LIVENESS_IDLE_MS = 5_000;
-/** Reconnect when nothing came this long after the probe: a dead socket is dropped 5–10 s after it died. */
-export const LIVENESS_TIMEOUT_MS = 5_000;
+/**
+ * Reconnect when nothing came this long after the probe: a dead socket is dropped 8–13 s
+ * after it died. Generous, so that a server busy for a few seconds does not see all its
+ * quiet clients reconnect at once.
+ */
+export const LIVENESS_TIMEOUT_MS = 8_000;
 
 export type SignalingPeer = Peer<ClientSends, ServerSends>;
 

@@ -159,22 +159,64 @@ describe('client WebSocketTransport', () => {
       expect(accepted).toHaveLength(1);
     });
 
-    it('does not probe while frames arrive', async () => {
+    it('probes only after idleMs without a frame', async () => {
       server = await startTestServer();
       const accepted = acceptAll(server);
-      let probes = 0;
-      const transport = client(server.url, { liveness: { idleMs: 2000, timeoutMs: 100, probe: () => probes++ } });
+      const idleMs = 200;
+      const probes: number[] = [];
+      const transport = client(server.url, { liveness: { idleMs, timeoutMs: 60_000, probe: () => probes.push(performance.now()) } });
       await nextEvent(transport, 'open');
-      let frames = 0;
-      transport.on('frame', () => frames++);
+      const frames: number[] = [];
+      transport.on('frame', () => frames.push(performance.now()));
       const talker = setInterval(() => accepted[0]!.send('"news"'), 10);
       try {
-        await waitFor(() => frames >= 60, 5000, '60 frames');
+        await waitFor(() => frames.length > 1 && frames.at(-1)! - frames[0]! > 4 * idleMs, 10_000, 'frames for 4 idle spells');
       } finally {
         clearInterval(talker);
       }
-      expect(probes).toBe(0);
-      await waitFor(() => probes === 1, 5000, 'a probe once the server is quiet');
+      await waitFor(() => probes.length > 0, 5000, 'a probe once the server is quiet');
+      // Each probe came a whole idle spell after the last frame before it (on a loaded
+      // machine the talker may have paused that long; a probe while it talked may not).
+      for (const probe of probes) {
+        const lastFrame = frames.filter((frame) => frame <= probe).at(-1) ?? 0;
+        expect(probe - lastFrame).toBeGreaterThanOrEqual(idleMs - 5);
+      }
+    });
+
+    it('close() while a probe is pending: no reconnect, no further probe', async () => {
+      server = await startTestServer();
+      const accepted = acceptAll(server);
+      let probes = 0;
+      const transport = client(server.url, { liveness: { idleMs: 20, timeoutMs: 100, probe: () => probes++ } });
+      transport.on('disconnected', () => expect.unreachable('disconnected after close()'));
+      await nextEvent(transport, 'open');
+      await waitFor(() => probes === 1, 5000, 'a probe');
+      transport.close();
+      await sleep(300);
+      expect(probes).toBe(1);
+      expect(accepted).toHaveLength(1);
+    });
+
+    it('a probe that throws is not taken for an unanswered one', async () => {
+      server = await startTestServer();
+      const accepted = acceptAll(server);
+      let probes = 0;
+      const transport = client(server.url, {
+        liveness: {
+          idleMs: 20,
+          timeoutMs: 30,
+          probe: () => {
+            probes++;
+            throw new Error('cannot send');
+          },
+        },
+      });
+      let disconnects = 0;
+      transport.on('disconnected', () => disconnects++);
+      await nextEvent(transport, 'open');
+      await waitFor(() => probes >= 4, 5000, 'four probes');
+      expect(disconnects).toBe(0);
+      expect(accepted).toHaveLength(1);
     });
 
     it('reconnects when nothing answers a probe (a connection that died silently)', async () => {

@@ -258,9 +258,14 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     try {
       liveness.probe();
     } catch (error) {
+      // Nothing went out, so silence would prove nothing: look again after another spell.
       logger.warn('liveness probe threw: %o', error);
+      this.#probedAt = undefined;
+      if (this.#state === 'OPEN') this.#watchLiveness(liveness.idleMs);
+      return;
     }
-    this.#watchLiveness(liveness.timeoutMs);
+    // The probe may have closed or dropped the socket itself.
+    if (this.#state === 'OPEN') this.#watchLiveness(liveness.timeoutMs);
   }
 
   /** Stops listening to the current socket and closes it. */
