@@ -60,29 +60,29 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
         {grid?.columns === 0
           ? null // not measured yet
           : tiles.map((tile) => {
-            const onStage = tile.id === stageId;
-            return (
-              <div
-                key={tile.id}
-                className={
-                  onStage
-                    ? `absolute top-0 right-0 left-0 ${strip ? 'bottom-30 lg:right-58 lg:bottom-0' : 'bottom-0'}`
-                    : stageId
-                      ? 'aspect-video h-full shrink-0 lg:h-auto lg:w-full'
-                      : undefined
-                }
-                style={grid ? { width: grid.tileWidth, height: grid.tileHeight } : undefined}
-              >
-                <VideoTile
-                  tile={tile}
-                  compact={stageId !== null && !onStage}
-                  pinned={pinned === tile.id}
-                  onPin={() => uiActions.pin(tile.id)}
-                  onRetry={tile.self || tile.kind === 'screen' ? undefined : () => onRetry(tile.id)}
-                />
-              </div>
-            );
-          })}
+              const onStage = tile.id === stageId;
+              return (
+                <div
+                  key={tile.id}
+                  className={
+                    onStage
+                      ? `absolute top-0 right-0 left-0 ${strip ? 'bottom-30 lg:right-58 lg:bottom-0' : 'bottom-0'}`
+                      : stageId
+                        ? 'aspect-video h-full shrink-0 lg:h-auto lg:w-full'
+                        : undefined
+                  }
+                  style={grid ? { width: grid.tileWidth, height: grid.tileHeight } : undefined}
+                >
+                  <VideoTile
+                    tile={tile}
+                    compact={stageId !== null && !onStage}
+                    pinned={pinned === tile.id}
+                    onPin={() => uiActions.pin(tile.id)}
+                    onRetry={tile.self || tile.kind === 'screen' ? undefined : () => onRetry(tile.id)}
+                  />
+                </div>
+              );
+            })}
       </div>
     </div>
   );
