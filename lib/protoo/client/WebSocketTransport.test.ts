@@ -144,18 +144,26 @@ describe('client WebSocketTransport', () => {
       return accepted;
     }
 
+    /**
+     * An open client with liveness on, whose probe is given the transport; counts its
+     * probes and disconnects (a listener's assertion would be swallowed by the emitter).
+     */
+    async function liveClient(url: string, idleMs: number, timeoutMs: number, probe: (transport: WebSocketTransport) => void = () => {}) {
+      const counts = { probes: 0, disconnects: 0 };
+      const transport: WebSocketTransport = client(url, {
+        liveness: { idleMs, timeoutMs, probe: () => (counts.probes++, probe(transport)) },
+      });
+      transport.on('disconnected', () => counts.disconnects++);
+      await nextEvent(transport, 'open');
+      return { transport, counts };
+    }
+
     it('probes a quiet connection and stays connected while the server answers', async () => {
       server = await startTestServer();
       const accepted = echoAll(server);
-      let probes = 0;
-      const transport: WebSocketTransport = client(server.url, {
-        liveness: { idleMs: 30, timeoutMs: 5000, probe: () => (probes++, transport.send('"probe"')) },
-      });
-      let disconnects = 0;
-      transport.on('disconnected', () => disconnects++);
-      await nextEvent(transport, 'open');
-      await waitFor(() => probes >= 3, 5000, 'three probes');
-      expect(disconnects).toBe(0);
+      const { counts } = await liveClient(server.url, 30, 5000, (transport) => transport.send('"probe"'));
+      await waitFor(() => counts.probes >= 3, 5000, 'three probes');
+      expect(counts.disconnects).toBe(0);
       expect(accepted).toHaveLength(1);
     });
 
@@ -186,36 +194,22 @@ describe('client WebSocketTransport', () => {
     it('close() while a probe is pending: no reconnect, no further probe', async () => {
       server = await startTestServer();
       const accepted = acceptAll(server);
-      let probes = 0;
-      const transport = client(server.url, { liveness: { idleMs: 20, timeoutMs: 100, probe: () => probes++ } });
-      transport.on('disconnected', () => expect.unreachable('disconnected after close()'));
-      await nextEvent(transport, 'open');
-      await waitFor(() => probes === 1, 5000, 'a probe');
+      const { transport, counts } = await liveClient(server.url, 20, 100);
+      await waitFor(() => counts.probes === 1, 5000, 'a probe');
       transport.close();
       await sleep(300);
-      expect(probes).toBe(1);
+      expect(counts).toEqual({ probes: 1, disconnects: 0 });
       expect(accepted).toHaveLength(1);
     });
 
     it('a probe that throws is not taken for an unanswered one', async () => {
       server = await startTestServer();
       const accepted = acceptAll(server);
-      let probes = 0;
-      const transport = client(server.url, {
-        liveness: {
-          idleMs: 20,
-          timeoutMs: 30,
-          probe: () => {
-            probes++;
-            throw new Error('cannot send');
-          },
-        },
+      const { counts } = await liveClient(server.url, 20, 30, () => {
+        throw new Error('cannot send');
       });
-      let disconnects = 0;
-      transport.on('disconnected', () => disconnects++);
-      await nextEvent(transport, 'open');
-      await waitFor(() => probes >= 4, 5000, 'four probes');
-      expect(disconnects).toBe(0);
+      await waitFor(() => counts.probes >= 4, 5000, 'four probes');
+      expect(counts.disconnects).toBe(0);
       expect(accepted).toHaveLength(1);
     });
 
@@ -224,12 +218,8 @@ describe('client WebSocketTransport', () => {
       const accepted = echoAll(server);
       const proxy = await startTcpProxy(server.port);
       try {
-        let probes = 0;
-        const transport: WebSocketTransport = client(`ws://127.0.0.1:${proxy.port}/`, {
-          liveness: { idleMs: 30, timeoutMs: 1000, probe: () => (probes++, transport.send('"probe"')) },
-        });
-        await nextEvent(transport, 'open');
-        await waitFor(() => probes >= 2, 5000, 'answered probes');
+        const { transport, counts } = await liveClient(`ws://127.0.0.1:${proxy.port}/`, 30, 1000, (live) => live.send('"probe"'));
+        await waitFor(() => counts.probes >= 2, 5000, 'answered probes');
         const disconnected = nextEvent(transport, 'disconnected');
         const reopened = disconnected.then(() => nextEvent(transport, 'open'));
         proxy.freeze();
@@ -237,9 +227,10 @@ describe('client WebSocketTransport', () => {
         await reopened;
         expect(accepted).toHaveLength(2);
         // The new connection is probed and answered like the first.
-        const after = probes;
-        await waitFor(() => probes >= after + 2, 5000, 'probes on the new connection');
+        const after = counts.probes;
+        await waitFor(() => counts.probes >= after + 2, 5000, 'probes on the new connection');
         expect(transport.state).toBe('OPEN');
+        expect(counts.disconnects).toBe(1);
       } finally {
         await proxy.close();
       }
