@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { measureChatPath, PATHS } from './chat-path';
-import { countJoinInstructions, hasValgrind } from './join-instructions';
+import { countChatInstructions } from './chat-instructions';
+import { countJoinInstructions } from './join-instructions';
+import { hasValgrind } from './lib/callgrind-server';
 import { smokeScenarios } from './config';
 import { CONFAB_NODE_FLAGS, liveServerCount, SERVER_KINDS } from './lib/server-process';
 import { runBench, type RunRecord } from './lib/suite';
@@ -105,7 +107,7 @@ describe('chat path bench (smoke)', () => {
 });
 
 // CI installs valgrind (.ci/run); elsewhere this is skipped when it is missing.
-describe.skipIf(!hasValgrind())('join instructions bench (smoke)', () => {
+describe.skipIf(!hasValgrind())('instruction count benches (smoke)', () => {
   test('counts each server\'s instructions for joins one at a time, every join complete', async () => {
     const results = await Promise.all((['confab', 'ws'] as const).map((kind) => countJoinInstructions(kind, 12, 4)));
     for (const result of results) {
@@ -115,6 +117,19 @@ describe.skipIf(!hasValgrind())('join instructions bench (smoke)', () => {
       // Four warm-up joins leave V8 compiling, and the joins themselves run JavaScript.
       expect(result.parts.compiling).toBeGreaterThan(0);
       expect(result.parts.rest).toBeGreaterThan(50_000);
+    }
+  }, 150_000);
+
+  test('counts each server\'s instructions for chats one at a time, every chat delivered', async () => {
+    const results = await Promise.all((['confab', 'ws'] as const).map((kind) => countChatInstructions(kind, 10, 4, 3)));
+    for (const result of results) {
+      expect(result).toMatchObject({ chats: 10, failures: 0 });
+      // A chat (a request, a response and 7 notifications through sockets) is tens of
+      // thousands of instructions at least; a broken count is 0 or tiny.
+      expect(result.instructionsPerChat).toBeGreaterThan(20_000);
+      expect(result.parts.rest).toBeGreaterThan(10_000);
+      expect(result.top).toHaveLength(3);
+      expect(result.top[0]![1]).toBeGreaterThanOrEqual(result.top[2]![1]);
     }
   }, 150_000);
 });
