@@ -111,7 +111,7 @@ describe('server Peer', () => {
       clientPeer.close();
     });
 
-    it('keeps the order of many frames sent in one tick', async () => {
+    it('keeps the order of many frames sent in one turn of the event loop', async () => {
       const { serverPeer, clientPeer } = await connectPair(server, room);
       const seen: number[] = [];
       clientPeer.on('notification', (notification) => {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { nextEvent, startTestServer, waitFor, type TestServer } from '../test-utils';
-import { encodeFrame, MAX_BUFFERED_BYTES, type WebSocketTransport } from './WebSocketTransport';
+import { EventEmitter } from 'node:events';
+import { encodeFrame, MAX_BUFFERED_BYTES, WebSocketTransport } from './WebSocketTransport';
 
 /** A plain `ws` client (its own frame parser checks every byte we write) and the server's transport for it. */
 async function connect(server: TestServer): Promise<{ client: WebSocket; transport: WebSocketTransport; received: string[] }> {
@@ -32,8 +33,45 @@ describe('encodeFrame', () => {
   });
 });
 
+/** A transport on a stand-in WebSocket and socket that records each write's frames. */
+function recordingTransport(): { transport: WebSocketTransport; writes: string[][] } {
+  const ws = Object.assign(new EventEmitter(), { readyState: 1, ping() {}, close() {}, terminate() {} });
+  const writes: string[][] = [];
+  const socket = {
+    writableLength: 0,
+    write(bytes: Buffer) {
+      const frames: string[] = [];
+      // Frames under 126 bytes here: a 2-byte header, then the text.
+      for (let offset = 0; offset < bytes.length; offset += 2 + bytes[offset + 1]!) {
+        frames.push(bytes.subarray(offset + 2, offset + 2 + bytes[offset + 1]!).toString('utf8'));
+      }
+      writes.push(frames);
+      return true;
+    },
+  };
+  return { transport: new WebSocketTransport(ws as never, socket as never), writes };
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 describe('WebSocketTransport (server)', () => {
   let server: TestServer | undefined;
+
+  it('writes what a turn of the event loop sent as one write, whichever callback sent it', async () => {
+    const { transport, writes } = recordingTransport();
+    transport.send('a');
+    // Later callbacks of the same turn (as when several clients' requests are read together).
+    process.nextTick(() => {
+      transport.send('b');
+      void Promise.resolve().then(() => transport.send(encodeFrame('c')));
+    });
+    expect(writes).toEqual([]);
+    await nextTurn();
+    expect(writes).toEqual([['a', 'b', 'c']]);
+    transport.send('d');
+    await nextTurn();
+    expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
+  });
 
   afterEach(async () => {
     await server?.close();
@@ -48,7 +86,7 @@ describe('WebSocketTransport (server)', () => {
     transport.send(encodeFrame(texts[1]!));
     transport.send(texts[2]!);
     await waitFor(() => received.length === 3, 5000, 'the first three frames');
-    // The last two in one tick: written together.
+    // The last two in one turn: written together.
     transport.send(encodeFrame(texts[3]!));
     transport.send(texts[4]!);
     await waitFor(() => received.length === 5, 5000, 'all frames');
@@ -69,18 +107,18 @@ describe('WebSocketTransport (server)', () => {
     b.client.close();
   });
 
-  it('cuts off a client that lets too much queue up, counting what this tick queued', async () => {
+  it('cuts off a client that lets too much queue up, counting what this turn queued', async () => {
     server = await startTestServer();
     const { client, transport, received } = await connect(server);
     const megabyte = encodeFrame('x'.repeat(1024 * 1024 - 10));
     const fits = Math.floor(MAX_BUFFERED_BYTES / megabyte.length);
-    // All in one tick: nothing has reached the socket yet, but the queue is over the limit.
+    // All in one turn: nothing has reached the socket yet, but the queue is over the limit.
     for (let i = 0; i < fits; i++) transport.send(megabyte);
     expect(() => transport.send(megabyte)).toThrow(/overloaded/);
     const [code] = await nextEvent<[number, Buffer]>(client, 'close');
     expect(code).toBe(1006); // terminated, no closing handshake
     await waitFor(() => transport.closed, 5000, 'the transport to close');
-    expect(received).toEqual([]); // nothing of the cut-off tick was written
+    expect(received).toEqual([]); // nothing of the cut-off turn was written
   });
 
   it('cuts off a client that does not read, once the socket holds more than the limit', async () => {
@@ -89,7 +127,7 @@ describe('WebSocketTransport (server)', () => {
     (client as unknown as { _socket: { pause(): void } })._socket.pause();
     const megabyte = encodeFrame('x'.repeat(1024 * 1024 - 10));
     let sent = 0;
-    // One frame per tick, so only the socket's buffer (kernel buffers full) can trip the limit.
+    // One frame per turn, so only the socket's buffer (kernel buffers full) can trip the limit.
     await waitFor(
       () => {
         try {

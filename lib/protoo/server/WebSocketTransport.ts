@@ -9,11 +9,13 @@
  * `ws` never queues frames of its own ahead of ours (its pings, pongs and close frames
  * go straight to the same socket, in order).
  *
- * Frames sent during one tick of the event loop leave in one write: they are queued on
- * the transport and written when the tick ends (one callback for all the transports
- * that queued in that tick), as one Buffer. A fan-out that sends many notifications to
- * one client then costs one system call, not one per frame; a client that gets one
- * frame in a tick gets it with a plain write.
+ * Frames sent during one turn of the event loop leave in one write: they are queued on
+ * the transport and written in the turn's check phase (one `setImmediate` for all the
+ * transports that queued in that turn), as one Buffer. A fan-out that sends many
+ * notifications to one client then costs one system call, not one per frame, and so do
+ * the requests of several clients read in the same turn (a burst of chats in one room:
+ * each member gets them in one write); a client that gets one frame in a turn gets it
+ * with a plain write.
  */
 import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
@@ -28,7 +30,7 @@ export const CLOSE_CODE_NO_RETRY = 4000;
 
 /**
  * A client that lets more than this many bytes queue up (it is not reading) is cut off:
- * what the socket has not written yet plus the frames queued during this tick.
+ * what the socket has not written yet plus the frames queued during this turn.
  */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -84,7 +86,7 @@ const kTransport = Symbol('WebSocketTransport');
 /** A WebSocket that knows its transport, for the shared listeners. */
 type OwnedWebSocket = WebSocket & { [kTransport]?: WebSocketTransport };
 
-/** Transports that queued frames during the current tick, flushed together when it ends. */
+/** Transports that queued frames during the current turn of the event loop, flushed together in its check phase. */
 const queued: WebSocketTransport[] = [];
 
 function flushAll(): void {
@@ -108,7 +110,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   #heard = true;
   /** The heartbeat pinged the client at its last visit. */
   #pinged = false;
-  /** Frames sent during this tick, not yet written: none, one, or several. */
+  /** Frames sent during this turn, not yet written: none, one, or several. */
   #queue: Buffer | Buffer[] | undefined;
   /** The bytes in #queue. */
   #queuedBytes = 0;
@@ -203,7 +205,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     const queue = this.#queue;
     if (queue === undefined) {
       this.#queue = bytes;
-      if (queued.length === 0) process.nextTick(flushAll);
+      if (queued.length === 0) setImmediate(flushAll);
       queued.push(this);
     } else if (Array.isArray(queue)) {
       queue.push(bytes);
@@ -213,7 +215,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
   }
 
   /**
-   * Writes the frames queued during this tick (called when the tick ends), unless the
+   * Writes the frames queued during this turn (called in its check phase), unless the
    * closing handshake began meanwhile: nothing may follow a close frame.
    */
   flush(): void {
