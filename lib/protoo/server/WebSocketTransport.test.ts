@@ -1,7 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { nextEvent, startTestServer, waitFor, type TestServer } from '../test-utils';
-import { EventEmitter } from 'node:events';
 import { encodeFrame, MAX_BUFFERED_BYTES, WebSocketTransport } from './WebSocketTransport';
 
 /** A plain `ws` client (its own frame parser checks every byte we write) and the server's transport for it. */
@@ -57,6 +57,11 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 describe('WebSocketTransport (server)', () => {
   let server: TestServer | undefined;
 
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
   it('writes what a turn of the event loop sent as one write, whichever callback sent it', async () => {
     const { transport, writes } = recordingTransport();
     transport.send('a');
@@ -71,11 +76,6 @@ describe('WebSocketTransport (server)', () => {
     transport.send('d');
     await nextTurn();
     expect(writes).toEqual([['a', 'b', 'c'], ['d']]);
-  });
-
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
   });
 
   it('delivers frames of every header size, strings and encoded frames alike, in order', async () => {

@@ -7,7 +7,9 @@
  * a fan-out is encoded once, header included, and the same Buffer is written to every
  * recipient. This is safe because the server never negotiates permessage-deflate, so
  * `ws` never queues frames of its own ahead of ours (its pings, pongs and close frames
- * go straight to the same socket, in order).
+ * go straight to the same socket). A ping or pong may leave ahead of messages queued
+ * earlier in the same turn (below), which WebSocket allows (control frames may come
+ * between messages, RFC 6455 §5.4); after a close frame, the queue is dropped (`flush`).
  *
  * Frames sent during one turn of the event loop leave in one write: they are queued on
  * the transport and written in the turn's check phase (one `setImmediate` for all the
