@@ -1,6 +1,6 @@
 /**
- * Smoke test of the benchmark harness: every scenario, with tiny sizes, against all
- * three servers (one child each, started in parallel). It checks that the harness runs
+ * Smoke test of the benchmark harness: every scenario, with tiny sizes, against every
+ * server kind, Confab's twin included (one child each, started in parallel). It checks that the harness runs
  * and that nothing is lost: every expected notification, relay and join arrives. It
  * never looks at timings.
  */

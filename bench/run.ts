@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { fullScenarios, smokeScenarios, targetsFor, type ScenarioSpec } from './config';
 import { formatTop, mainProfile } from './lib/profile';
 import { evaluateTargets, losses, markdown, summarize } from './lib/report';
-import { BENCH_DIR, hasTaskset, liveServerCount, pinSelf, SERVER_KINDS, type ServerKind } from './lib/server-process';
+import { BENCH_DIR, DEFAULT_SERVERS, hasTaskset, liveServerCount, pinSelf, SERVER_KINDS, type ServerKind } from './lib/server-process';
 import { runBench } from './lib/suite';
 import { BENCH_LIMITS } from './servers/limits';
 
@@ -26,7 +26,9 @@ const HELP = `Usage: node --import tsx bench/run.ts [options]
   --scenarios a,b         scenario ids or kinds: fanout, fanout-rate, relay, idle-2000,
                           idle-5000, idle, join-storm, join-storm-warm
                           (default: all; join-storm picks both storms)
-  --servers a,b           confab, protoo, ws (default: all three)
+  --servers a,b           confab, protoo, ws, twin (default: confab,protoo,ws); twin is
+                          a second Confab: Confab/twin shows what the host's noise
+                          alone does to a ratio
   --duration MS           measured phase of fanout, fanout-rate and relay (default 5000;
                           fanout-rate 15000)
   --warmup MS             their warm-up (default 1500; fanout-rate 10000)
@@ -67,7 +69,7 @@ async function main(): Promise<number> {
   }
   const smoke = values.smoke;
   const reps = Math.max(1, Math.min(20, Number(values.reps ?? (smoke ? 1 : 6)) || 1));
-  const servers = list(values.servers, SERVER_KINDS, 'server') ?? [...SERVER_KINDS];
+  const servers = list(values.servers, SERVER_KINDS, 'server') ?? [...DEFAULT_SERVERS];
   let scenarios: ScenarioSpec[] = smoke ? smokeScenarios() : fullScenarios();
   if (values.scenarios !== undefined) {
     const wanted = values.scenarios.split(',').map((item) => item.trim());

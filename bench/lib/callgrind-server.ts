@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { instructionParts, selfInstructions, type InstructionParts } from './callgrind';
-import { bundledServer, CONFAB_NODE_FLAGS, ROOT_DIR, type ServerKind } from './server-process';
+import { bundledServer, nodeFlagsOf, ROOT_DIR, type ServerKind } from './server-process';
 
 const START_TIMEOUT_MS = 120_000;
 
@@ -41,7 +41,7 @@ export interface CallgrindServer {
 export async function underCallgrind<T>(kind: ServerKind, measure: (server: CallgrindServer) => Promise<T>): Promise<T> {
   const entry = await bundledServer(kind);
   const dir = mkdtempSync(path.join(tmpdir(), 'confab-callgrind-'));
-  const nodeArgs = ['--single-threaded', ...(kind === 'confab' ? CONFAB_NODE_FLAGS : [])];
+  const nodeArgs = ['--single-threaded', ...nodeFlagsOf(kind)];
   const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${path.join(dir, 'callgrind.%p')}`, process.execPath, ...nodeArgs, entry], {
     cwd: ROOT_DIR,
     env: { ...process.env, HEARTBEAT_INTERVAL_MS: '600000' },

@@ -44,6 +44,18 @@ describe('evaluateTargets', () => {
     expect(markdown([], [result!], [], [], ['confab', 'ws'], 1)).toMatch(/\| n\/a \| – \| – \|/);
   });
 
+  it('gives Confab over its twin when the twin ran, and the report a column for it', () => {
+    const records = [record('confab', 1, 10), record('ws', 1, 10), record('twin', 1, 8), record('confab', 2, 12), record('ws', 2, 10), record('twin', 2, 12), record('confab', 3, 11), record('ws', 3, 10), record('twin', 3, 11)];
+    const [result] = evaluateTargets(records, [target]);
+    // Medians 11 and 11; per repetition 10/8, 12/12, 11/11.
+    expect(result!.twin).toEqual({ ratio: 1, min: 1, max: 1.25, count: 3 });
+    const report = markdown([], [result!], [], [], ['confab', 'ws', 'twin'], 3);
+    expect(report).toContain('| confab/twin (noise) |');
+    expect(report).toContain('| 1.00×, per repetition 1.00×–1.25× |');
+    expect(evaluateTargets(records.filter((r) => r.server !== 'twin'), [target])[0]!.twin).toBeUndefined();
+    expect(markdown([], evaluateTargets(records.filter((r) => r.server !== 'twin'), [target]), [], [], ['confab', 'ws'], 3)).not.toContain('twin');
+  });
+
   it('pairs the slices that ran side by side, over every repetition', () => {
     const sliced = (server: ServerKind, rep: number, cpuUs: number[]): RunRecord => ({
       ...record(server, rep, 0),

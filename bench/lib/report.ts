@@ -1,7 +1,8 @@
 /**
- * The report: medians over repetitions per (scenario, server, metric), the ratios
- * confab/protoo and confab/ws, the targets' pass/fail (on the medians) with the ratio's
- * spread over the repetitions, as data and as markdown.
+ * The report: medians over repetitions per (scenario, server, metric), Confab's ratio to
+ * each other server, the targets' pass/fail (on the medians) with the ratio's spread over
+ * the repetitions, as data and as markdown. When Confab's twin ran, each target also gets
+ * Confab over its twin: the same server twice, so what the host's noise alone does.
  */
 import type { ScenarioKind, ScenarioSpec, Target } from '../config';
 import { median, percentile } from './stats';
@@ -76,6 +77,12 @@ export interface TargetResult extends Target {
    * for a second or two weighs on one pair here, where it weighs on a whole repetition.
    */
   perSlice: { median: number; q1: number; q3: number; count: number } | undefined;
+  /**
+   * When the twin ran: Confab over its twin, the same server, on the target's metric (the
+   * ratio of medians and its range over the repetitions). A target's ratio is only worth
+   * reading where it lies farther from 1 than this one does.
+   */
+  twin: { ratio: number; min: number; max: number; count: number } | undefined;
 }
 
 /** A metric's value in each slice (or batch of joins) of a run: CPU per delivery or join, and p99. */
@@ -128,8 +135,15 @@ export function evaluateTargets(records: RunRecord[], targets: Target[]): Target
     const known = Number.isFinite(confab) && Number.isFinite(referenceValue);
     // A reference at (or below) zero: pass only when confab is not above it.
     const pass = !known ? undefined : referenceValue > 0 ? ratio <= target.maxRatio : confab <= referenceValue;
-    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target), perSlice: perSlice(records, target) };
+    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target), perSlice: perSlice(records, target), twin: againstTwin(records, target) };
   });
+}
+
+function againstTwin(records: RunRecord[], target: Target): TargetResult['twin'] {
+  const each = perRepetition(records, { ...target, reference: 'twin' });
+  if (!each) return undefined;
+  const ratio = medianOf(records, target.scenario, 'confab', target.metric) / medianOf(records, target.scenario, 'twin', target.metric);
+  return { ratio, min: each.min, max: each.max, count: each.count };
 }
 
 /** The record of `server` in the same repetition of the same scenario, when it ran without error. */
@@ -209,27 +223,31 @@ export function markdown(
   runs: RunRecord[] = [],
 ): string {
   const lines: string[] = [];
-  lines.push(`| scenario | metric (median of ${reps}) | ${servers.join(' | ')} | confab/protoo | confab/ws |`);
-  lines.push(`| --- | --- | ${servers.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  const others = servers.filter((server) => server !== 'confab');
+  lines.push(`| scenario | metric (median of ${reps}) | ${servers.join(' | ')} | ${others.map((server) => `confab/${server}`).join(' | ')} |`);
+  lines.push(`| --- | --- | ${servers.map(() => '---:').join(' | ')} | ${others.map(() => '---:').join(' | ')} |`);
   for (const spec of scenarios) {
     for (const metric of SHOWN_METRICS[spec.kind]) {
       const row = rows.find((r) => r.scenario === spec.id && r.metric === metric.key);
       if (!row) continue;
       const values = servers.map((server) => format(row.medians[server], metric.digits, metric.scale));
-      lines.push(`| ${spec.id} | ${metric.label} | ${values.join(' | ')} | ${ratio(row.confabOverProtoo)} | ${ratio(row.confabOverWs)} |`);
+      const ratios = others.map((server) => ratio((row.medians.confab ?? Number.NaN) / (row.medians[server] ?? Number.NaN)));
+      lines.push(`| ${spec.id} | ${metric.label} | ${values.join(' | ')} | ${ratios.join(' | ')} |`);
     }
   }
+  const twin = targets.some((target) => target.twin !== undefined);
   lines.push('');
-  lines.push('| target | confab | reference | ratio | limit | result | per repetition | per slice |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | --- | --- | --- |');
+  lines.push(`| target | confab | reference | ratio | limit | result | per repetition | per slice |${twin ? ' confab/twin (noise) |' : ''}`);
+  lines.push(`| --- | ---: | ---: | ---: | ---: | --- | --- | --- |${twin ? ' --- |' : ''}`);
   for (const target of targets) {
     const result = target.pass === undefined ? 'n/a' : target.pass ? 'PASS' : 'FAIL';
     const each = target.perRepetition;
     const spread = each ? `${ratio(each.min)}–${ratio(each.max)}, ${each.within} of ${each.count} within` : '–';
     const slices = target.perSlice;
     const sliced = slices ? `median ${ratio(slices.median)}, middle half ${ratio(slices.q1)}–${ratio(slices.q3)} (${slices.count} pairs)` : '–';
+    const noise = target.twin ? ` ${ratio(target.twin.ratio)}, per repetition ${ratio(target.twin.min)}–${ratio(target.twin.max)} |` : twin ? ' – |' : '';
     lines.push(
-      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} | ${spread} | ${sliced} |`,
+      `| ${target.name} | ${format(target.confab, 2)} | ${format(target.referenceValue, 2)} (${target.reference}) | ${ratio(target.ratio)} | ≤ ${target.maxRatio.toFixed(2)}× | ${result} | ${spread} | ${sliced} |${noise}`,
     );
   }
   const starved = starvedRuns(runs);

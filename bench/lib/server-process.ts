@@ -9,8 +9,19 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ChildMessage, ChildStats, ParentMessage } from '../servers/child';
 
-export const SERVER_KINDS = ['confab', 'protoo', 'ws'] as const;
+/**
+ * The servers: Confab, the official protoo-server, the plain-`ws` ceiling, and `twin`, a
+ * second Confab (the same bundle and flags) that only runs when asked for: Confab against
+ * itself, in the same run, shows how far the host's noise alone moves a ratio.
+ */
+export const SERVER_KINDS = ['confab', 'protoo', 'ws', 'twin'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** What a run compares when not told otherwise. */
+export const DEFAULT_SERVERS: readonly ServerKind[] = ['confab', 'protoo', 'ws'];
+
+/** The file in bench/servers/ each kind runs. */
+const ENTRY: Record<ServerKind, string> = { confab: 'confab', protoo: 'protoo', ws: 'ws', twin: 'confab' };
 
 export const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT_DIR = path.resolve(BENCH_DIR, '..');
@@ -68,16 +79,21 @@ export function pinSelf(core: number): boolean {
  */
 export const CONFAB_NODE_FLAGS = ['--max-semi-space-size=8'];
 
+/** The V8 flags a server kind runs with: Confab's (and its twin's), or Node's defaults. */
+export function nodeFlagsOf(kind: ServerKind): string[] {
+  return ENTRY[kind] === 'confab' ? CONFAB_NODE_FLAGS : [];
+}
+
 /** The servers are bundled once per run (scripts/bundle.mjs) and run with plain node, as `npm start` runs Confab. */
 let bundles: Promise<void> | undefined;
 
 export async function bundledServer(kind: ServerKind): Promise<string> {
   const outdir = path.join(BENCH_DIR, '.build');
   bundles ??= import(pathToFileURL(path.join(ROOT_DIR, 'scripts', 'bundle.mjs')).href).then((module: { bundle: (entries: Record<string, string>, out: string) => Promise<void> }) =>
-    module.bundle(Object.fromEntries(SERVER_KINDS.map((name) => [name, path.join(BENCH_DIR, 'servers', `${name}.ts`)])), outdir),
+    module.bundle(Object.fromEntries([...new Set(Object.values(ENTRY))].map((name) => [name, path.join(BENCH_DIR, 'servers', `${name}.ts`)])), outdir),
   );
   await bundles;
-  return path.join(outdir, `${kind}.mjs`);
+  return path.join(outdir, `${ENTRY[kind]}.mjs`);
 }
 
 export async function startServerProcess(kind: ServerKind, options: ServerProcessOptions = {}): Promise<ServerProcess> {
@@ -87,7 +103,7 @@ export async function startServerProcess(kind: ServerKind, options: ServerProces
   // "--perf-basic-prof --interpreted-frames-native-stack" to read them with `perf record`.
   // They come last, so they override Confab's own (V8 takes a flag's last value).
   const extraFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const nodeArgs = ['--expose-gc', ...(kind === 'confab' ? CONFAB_NODE_FLAGS : []), ...extraFlags];
+  const nodeArgs = ['--expose-gc', ...nodeFlagsOf(kind), ...extraFlags];
   // An odd sampling interval (µs): the default 1 ms beats against fixed-rate load and misses most of the work.
   if (options.cpuProfDir) nodeArgs.push('--cpu-prof', '--cpu-prof-interval', '97', '--cpu-prof-dir', options.cpuProfDir);
   const pinned = options.core !== undefined && hasTaskset();
