@@ -7,6 +7,7 @@ import { expect, test } from '@playwright/test';
 import { measureJoins } from '../bench/browser/join';
 import { measureMesh } from '../bench/browser/mesh';
 import { measurePageLoads } from '../bench/browser/pageLoad';
+import { BenchParticipant, closeAll, randomRoomId } from '../bench/browser/participant';
 
 test.describe('browser benchmark', () => {
   test('every join produces all phase timestamps, in order', async ({ browser, baseURL }) => {
@@ -17,6 +18,27 @@ test.describe('browser benchmark', () => {
       expect(order.every((time) => time > 0)).toBe(true);
       expect(order).toEqual([...order].sort((a, b) => a - b));
       expect(phases.total).toBe(marks.firstFrame - marks.join);
+    }
+  });
+
+  test("a join's report says what the page shows of the link: its tiles, transceivers and trace", async ({ browser, baseURL }) => {
+    const roomId = randomRoomId('bench-report');
+    const opened: BenchParticipant[] = [];
+    try {
+      const alice = await BenchParticipant.open(browser, baseURL!, roomId, 'Alice');
+      opened.push(alice);
+      await alice.join();
+      const bob = await BenchParticipant.open(browser, baseURL!, roomId, 'Bob');
+      opened.push(bob);
+      await bob.join();
+      const aliceId = await alice.selfId();
+      await expect.poll(async () => (await bob.linkReport(aliceId)).find((line) => line.startsWith('tile "Alice"')), { timeout: 20_000 }).toBe('tile "Alice" link=connected video');
+      const report = await bob.linkReport(aliceId);
+      expect(report).toContain('tile "Bob (you)" link=self video');
+      expect(report.filter((line) => line.startsWith('transceiver ')).length).toBeGreaterThanOrEqual(2);
+      expect(report.some((line) => line.startsWith('trace '))).toBe(true);
+    } finally {
+      await closeAll(opened);
     }
   });
 

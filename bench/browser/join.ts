@@ -86,7 +86,8 @@ async function measureJoin(browser: Browser, baseURL: string, warmup: boolean, t
     };
     await bob.clickJoin();
     if (!(await bob.waitForMark(names.firstFrame, timeoutMs))) {
-      const videos = (await bob.videos().catch(() => [])).map((line) => `\n  Bob's video ${line}`).join('');
+      const lines = [...(await bob.videos().catch(() => [])).map((line) => `video ${line}`), ...(await bob.linkReport(aliceId).catch(() => []))];
+      const videos = lines.map((line) => `\n  Bob's ${line}`).join('');
       throw new Error(`Join in room ${roomId} did not complete within ${timeoutMs / 1000} s: ${missingPhase(await bob.marks(), names)}${videos}`);
     }
     const marks = firstOf(await bob.marks(), names);

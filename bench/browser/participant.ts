@@ -92,6 +92,23 @@ export class BenchParticipant {
     );
   }
 
+  /**
+   * What the page shows and knows of the link to `peerId`, in lines, for an error message:
+   * every tile (label, link state, whether it has a <video>), the link's transceivers and
+   * its recent negotiation events (the test hook, lib/call/testHook.ts).
+   */
+  linkReport(peerId: string): Promise<string[]> {
+    return this.page.evaluate((id) => {
+      const tiles = [...document.querySelectorAll<HTMLElement>('[data-testid="video-tile"]')].map(
+        (tile) => `tile "${tile.getAttribute('aria-label') ?? ''}" link=${tile.dataset.link ?? '?'} ${tile.querySelector('video') ? 'video' : 'no video'}`,
+      );
+      const hook = window.__confab;
+      const transceivers = hook ? hook.transceivers(id).map((line) => `transceiver ${line}`) : [];
+      const trace = hook ? hook.trace(id).map((line) => `trace ${line}`) : ['no test hook'];
+      return [...tiles, ...transceivers, ...trace];
+    }, peerId);
+  }
+
   /** Resolves when a mark named `name` exists; false when `timeoutMs` passed first. */
   waitForMark(name: string, timeoutMs: number): Promise<boolean> {
     return this.page
