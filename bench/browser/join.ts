@@ -87,8 +87,8 @@ async function measureJoin(browser: Browser, baseURL: string, warmup: boolean, t
     await bob.clickJoin();
     if (!(await bob.waitForMark(names.firstFrame, timeoutMs))) {
       const lines = [...(await bob.videos().catch(() => [])).map((line) => `video ${line}`), ...(await bob.linkReport(aliceId).catch(() => []))];
-      const videos = lines.map((line) => `\n  Bob's ${line}`).join('');
-      throw new Error(`Join in room ${roomId} did not complete within ${timeoutMs / 1000} s: ${missingPhase(await bob.marks(), names)}${videos}`);
+      const details = lines.map((line) => `\n  Bob's ${line}`).join('');
+      throw new Error(`Join in room ${roomId} did not complete within ${timeoutMs / 1000} s: ${missingPhase(await bob.marks(), names)}${details}`);
     }
     const marks = firstOf(await bob.marks(), names);
     const phases: JoinPhases = {

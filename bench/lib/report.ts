@@ -135,14 +135,15 @@ export function evaluateTargets(records: RunRecord[], targets: Target[]): Target
     const known = Number.isFinite(confab) && Number.isFinite(referenceValue);
     // A reference at (or below) zero: pass only when confab is not above it.
     const pass = !known ? undefined : referenceValue > 0 ? ratio <= target.maxRatio : confab <= referenceValue;
-    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target), perSlice: perSlice(records, target), twin: againstTwin(records, target) };
+    return { ...target, confab, referenceValue, ratio, pass, perRepetition: perRepetition(records, target), perSlice: perSlice(records, target), twin: againstTwin(records, target, confab) };
   });
 }
 
-function againstTwin(records: RunRecord[], target: Target): TargetResult['twin'] {
+/** Confab (its median `confab`) over its twin on the target's metric, when the twin ran. */
+function againstTwin(records: RunRecord[], target: Target, confab: number): TargetResult['twin'] {
   const each = perRepetition(records, { ...target, reference: 'twin' });
   if (!each) return undefined;
-  const ratio = medianOf(records, target.scenario, 'confab', target.metric) / medianOf(records, target.scenario, 'twin', target.metric);
+  const ratio = confab / medianOf(records, target.scenario, 'twin', target.metric);
   return { ratio, min: each.min, max: each.max, count: each.count };
 }
 
