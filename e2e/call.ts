@@ -16,6 +16,8 @@ export interface JoinOptions {
   baseURL?: string;
   /** The browser engine (default: the project's). */
   engine?: 'chromium' | 'firefox';
+  /** Runs on the new page before it loads the room (init scripts, routes). */
+  prepare?: (page: Page) => Promise<void>;
 }
 
 type StatsEntry = Record<string, unknown> & { type: string; kind?: string };
@@ -45,6 +47,7 @@ export class Participant {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 720 }, ...(options.baseURL ? { baseURL: options.baseURL } : {}) });
     const page = await context.newPage();
     await page.addInitScript(() => localStorage.setItem('confab:test-hook', '1'));
+    await options.prepare?.(page);
     await page.goto(`/r/${roomId}`);
     const participant = new Participant(name, roomId, page);
     await participant.fillPreJoin(options);

@@ -56,6 +56,63 @@ test('presence, mute and camera-off are visible to the others', async ({ call })
   await bob.expectAudioFrom(alice);
 });
 
+test('a camera that opens while the join is under way is seen by the others', async ({ call }) => {
+  // A real camera can take a second to open. Alice clicks Join before hers has, and it opens
+  // while her join request, which says her camera is off, is still waiting for its answer.
+  let joinId: unknown;
+  let joinSent!: () => void;
+  const sent = new Promise<void>((resolve) => (joinSent = resolve));
+  let answerJoin!: () => void;
+  const answered = new Promise<void>((resolve) => (answerJoin = resolve));
+  const alice = await call.open('Alice', {
+    prepare: async (page) => {
+      // getUserMedia waits until the test opens the camera.
+      await page.addInitScript(() => {
+        const devices = navigator.mediaDevices;
+        const open = devices.getUserMedia.bind(devices);
+        const opened = new Promise<void>((resolve) => ((window as unknown as { openCamera: () => void }).openCamera = resolve));
+        devices.getUserMedia = async (constraints) => {
+          await opened;
+          return open(constraints);
+        };
+      });
+      // The server's answer to the join waits until the test lets it through, in order.
+      await page.routeWebSocket(/\/protoo\b/, (socket) => {
+        const server = socket.connectToServer();
+        socket.onMessage((message) => {
+          const request = JSON.parse(String(message)) as { request?: boolean; method?: string; id?: unknown };
+          if (request.request && request.method === 'join') {
+            joinId = request.id;
+            joinSent();
+          }
+          server.send(message);
+        });
+        let delivered = Promise.resolve();
+        server.onMessage((message) => {
+          delivered = delivered.then(async () => {
+            const response = JSON.parse(String(message)) as { response?: boolean; id?: unknown };
+            if (response.response && response.id === joinId) await answered;
+            socket.send(message);
+          });
+        });
+      });
+    },
+  });
+  await alice.page.getByRole('button', { name: 'Join now' }).click();
+  await sent;
+  await alice.page.evaluate(() => (window as unknown as { openCamera: () => void }).openCamera());
+  await expect
+    .poll(() => alice.page.evaluate(() => [...document.querySelectorAll('video')].some((video) => ((video.srcObject as MediaStream | null)?.getVideoTracks().length ?? 0) > 0)))
+    .toBe(true);
+  answerJoin();
+  await alice.expectInCall();
+
+  const bob = await call.join('Bob');
+  await bob.expectVideoFrom(alice);
+  await expect(bob.tile(alice).getByText('Camera off')).toHaveCount(0);
+  await expect(bob.tile(alice).getByText('Microphone off')).toHaveCount(0);
+});
+
 test('a screen share is seen by the others and stops cleanly', async ({ call }) => {
   const [alice, bob, carol] = await call.join(['Alice', 'Bob', 'Carol']);
   await bob.expectVideoFrom(alice);

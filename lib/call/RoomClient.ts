@@ -244,6 +244,7 @@ export class RoomClient {
     if (this.#joining) return;
     this.#joining = true;
     const { displayName, presence } = mediaStore.getState();
+    let joined = false;
     try {
       const response = await peer.request('join', {
         displayName,
@@ -252,12 +253,18 @@ export class RoomClient {
         device: deviceInfo(),
         ...(this.#identity.resumeToken ? { resumeToken: this.#identity.resumeToken } : {}),
       });
-      if (peer === this.#peer && !this.#closed) this.#applyJoin(response);
+      if (peer === this.#peer && !this.#closed) {
+        this.#applyJoin(response);
+        joined = true;
+      }
     } catch (error) {
       if (peer === this.#peer) this.#onJoinError(error);
     } finally {
       this.#joining = false;
     }
+    // The join carried the fields of its start. A camera or microphone that opened (or a
+    // mute) while it was under way went unsent (#publishMediaState waits for the join): send it now.
+    if (joined) this.#publishMediaState();
   }
 
   #onJoinError(error: unknown): void {
@@ -533,7 +540,8 @@ export class RoomClient {
 
   #publishMediaState(): void {
     const peer = this.#peer;
-    if (!peer?.connected || connectionStore.getState().phase !== 'joined') return; // sent with the next join
+    // Before the join, or while one is under way (a resume): sent with it, or right after it.
+    if (!peer?.connected || connectionStore.getState().phase !== 'joined' || this.#joining) return;
     const fields = this.#mediaFields();
     const json = JSON.stringify(fields);
     if (json === this.#publishedFields) return;
