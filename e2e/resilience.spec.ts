@@ -105,6 +105,30 @@ test('a signaling socket that dies silently: the client notices, reconnects and 
   }
 });
 
+test('renegotiating across a socket that dies silently: the offers lost in it are sent again', async ({ call, baseURL }) => {
+  test.setTimeout(150_000);
+  const { proxy, alice, bob } = await aliceBehindProxy(call, baseURL!);
+  try {
+    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
+    proxy.freeze();
+    // Both share their screens while Alice's socket is dead: the server relays Bob's offer
+    // into it, and Alice writes hers into it. Both are lost, and each link waits for an
+    // answer that will not come, until its offer is sent again (every 10 s).
+    await bob.toggleScreenShare();
+    await alice.toggleScreenShare();
+    await reconnected;
+    await alice.expectVideoFrom(bob, 'screen');
+    await bob.expectVideoFrom(alice, 'screen');
+    // At least one offer went again: the polite side's, if the other's copy came first,
+    // was rolled back and made afresh.
+    expect([...(await bob.linkEvents(alice, /sent again/)), ...(await alice.linkEvents(bob, /sent again/))]).not.toEqual([]);
+    await alice.expectVideoFrom(bob);
+    await bob.expectVideoFrom(alice);
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {
   test.setTimeout(180_000);
   const server = await startAppServer();

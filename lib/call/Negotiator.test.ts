@@ -3,8 +3,8 @@
  * state machine (including implicit rollback), connected through a fake signaling
  * channel that can deliver in order, late, or all at once.
  */
-import { describe, expect, it } from 'vitest';
-import { isPolite, Negotiator, type NegotiablePeerConnection } from './Negotiator';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isPolite, Negotiator, type NegotiablePeerConnection, type NegotiatorOptions } from './Negotiator';
 
 let sdpCounter = 0;
 
@@ -72,14 +72,19 @@ interface Side {
   outbox: RTCSessionDescriptionInit[];
 }
 
-function side(id: string, otherId: string): Side {
+function side(id: string, otherId: string, options?: NegotiatorOptions): Side {
   const pc = new FakePeerConnection();
   const errors: unknown[] = [];
   const outbox: RTCSessionDescriptionInit[] = [];
-  const negotiator = new Negotiator(pc, isPolite(id, otherId), {
-    sendDescription: (description) => outbox.push(description),
-    error: (error) => errors.push(error),
-  });
+  const negotiator = new Negotiator(
+    pc,
+    isPolite(id, otherId),
+    {
+      sendDescription: (description) => outbox.push(description),
+      error: (error) => errors.push(error),
+    },
+    options,
+  );
   return { pc, negotiator, errors, outbox };
 }
 
@@ -200,5 +205,93 @@ describe('Negotiator', () => {
     await alice.negotiator.receiveDescription({ type: 'offer', sdp: 'late' });
     expect(alice.pc.signalingState).toBe('stable');
     expect(alice.errors).toHaveLength(1);
+  });
+
+  describe('an offer lost on the way (a signaling socket that died silently)', () => {
+    const RESEND = { resendAfterMs: 1000, maxResends: 3 };
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('sends an offer that was lost again, and the negotiation completes', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      const bob = side('bob', 'alice');
+      await alice.negotiator.negotiationNeeded();
+      const offer = alice.outbox.splice(0)[0]!;
+      await vi.advanceTimersByTimeAsync(999);
+      expect(alice.outbox).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(alice.outbox).toEqual([offer]);
+      await settle(alice, bob);
+      expectAgreed(alice, bob);
+      // Answered: no more copies.
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(alice.outbox).toEqual([]);
+    });
+
+    it('sends the offer again when its answer was lost; the other side answers the copy', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      const bob = side('bob', 'alice');
+      await alice.negotiator.negotiationNeeded();
+      await bob.negotiator.receiveDescription(alice.outbox.shift()!);
+      expect(bob.outbox.splice(0).map((d) => d.type)).toEqual(['answer']);
+      await vi.advanceTimersByTimeAsync(1000);
+      await settle(alice, bob);
+      expectAgreed(alice, bob);
+      expect(bob.pc.log).toEqual(['srd:offer', 'sld:answer', 'srd:offer', 'sld:answer']);
+    });
+
+    it('drops the answer to a copy when the first answer was only late', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      const bob = side('bob', 'alice');
+      await alice.negotiator.negotiationNeeded();
+      await bob.negotiator.receiveDescription(alice.outbox.shift()!);
+      const lateAnswer = bob.outbox.shift()!;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(alice.outbox.map((d) => d.type)).toEqual(['offer']);
+      await alice.negotiator.receiveDescription(lateAnswer);
+      expect(alice.pc.signalingState).toBe('stable');
+      // Bob answers the copy too (the same media: a browser's answer to the same offer
+      // differs only in its version); Alice, stable, drops that answer without an error.
+      await settle(alice, bob);
+      expect(alice.pc.log).toEqual(['sld:offer', 'srd:answer']);
+      expect(bob.pc.log).toEqual(['srd:offer', 'sld:answer', 'srd:offer', 'sld:answer']);
+      expect([alice.pc.signalingState, bob.pc.signalingState]).toEqual(['stable', 'stable']);
+      expect(bob.pc.currentRemote).toBe(alice.pc.currentLocal);
+      expect([alice.errors, bob.errors]).toEqual([[], []]);
+    });
+
+    it('stops after the most copies, and never sends an offer it no longer has', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      await alice.negotiator.negotiationNeeded();
+      alice.outbox.splice(0);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(alice.outbox.map((d) => d.type)).toEqual(['offer', 'offer', 'offer']);
+
+      // The polite side's offer is rolled back by a colliding one: nothing to send again.
+      const bob = side('bob', 'alice', RESEND); // polite
+      const carol = side('alice', 'bob');
+      await bob.negotiator.negotiationNeeded();
+      await carol.negotiator.negotiationNeeded();
+      bob.outbox.splice(0);
+      await bob.negotiator.receiveDescription(carol.outbox.shift()!);
+      expect(bob.outbox.map((d) => d.type)).toEqual(['answer']);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(bob.outbox.map((d) => d.type)).toEqual(['answer']);
+    });
+
+    it('sends nothing after close', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      await alice.negotiator.negotiationNeeded();
+      alice.outbox.splice(0);
+      alice.negotiator.close();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(alice.outbox).toEqual([]);
+    });
   });
 });

@@ -4,7 +4,9 @@
  * side yields on an offer collision (setRemoteDescription rolls its offer back
  * implicitly); the impolite side ignores the colliding offer. Incoming signals are
  * handled one at a time, in order; remote candidates wait until a remote description
- * exists. Works on anything shaped like an RTCPeerConnection (tests use a fake).
+ * exists. An offer left unanswered is sent again (a signaling socket that died silently
+ * loses what was written into it, both ways); the answers to the copies are dropped.
+ * Works on anything shaped like an RTCPeerConnection (tests use a fake).
  */
 
 export interface NegotiablePeerConnection {
@@ -23,7 +25,23 @@ export interface NegotiatorEvents {
   error(error: unknown, during: string): void;
   /** A remote offer was applied and our answer is next: the last moment to add tracks to it. */
   beforeAnswer?(): void;
+  /** Our offer went unanswered and is sent again (for the link's trace). */
+  resent?(): void;
 }
+
+export interface NegotiatorOptions {
+  /** How long an offer waits for its answer before it is sent again. */
+  resendAfterMs?: number;
+  /** How many times one offer is sent again. */
+  maxResends?: number;
+}
+
+/**
+ * A silently dead signaling socket is noticed within about 13 s (signalingPeer.ts) and the
+ * call resumes on a new one; copies sent every 10 s reach the other side soon after.
+ */
+const RESEND_AFTER_MS = 10_000;
+const MAX_RESENDS = 5;
 
 /** Polite side of a pair, chosen the same way on both ends: the larger peer id yields. */
 export function isPolite(selfId: string, remoteId: string): boolean {
@@ -40,11 +58,18 @@ export class Negotiator {
   #pendingCandidates: RTCIceCandidateInit[] = [];
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
+  readonly #resendAfterMs: number;
+  readonly #maxResends: number;
+  #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Our current offer was sent more than once: more than one answer may come back. */
+  #offerResent = false;
 
-  constructor(pc: NegotiablePeerConnection, polite: boolean, events: NegotiatorEvents) {
+  constructor(pc: NegotiablePeerConnection, polite: boolean, events: NegotiatorEvents, options: NegotiatorOptions = {}) {
     this.#pc = pc;
     this.polite = polite;
     this.#events = events;
+    this.#resendAfterMs = options.resendAfterMs ?? RESEND_AFTER_MS;
+    this.#maxResends = options.maxResends ?? MAX_RESENDS;
   }
 
   /**
@@ -59,7 +84,12 @@ export class Negotiator {
       await this.#pc.setLocalDescription();
       if (this.#closed) return;
       const description = this.#pc.localDescription;
-      if (description) this.#events.sendDescription({ type: description.type, sdp: description.sdp });
+      if (description) {
+        const offer = { type: description.type, sdp: description.sdp };
+        this.#offerResent = false;
+        this.#events.sendDescription(offer);
+        this.#watchAnswer(offer, 0);
+      }
     } catch (error) {
       if (!this.#closed) this.#events.error(error, 'creating an offer');
     } finally {
@@ -80,10 +110,27 @@ export class Negotiator {
   close(): void {
     this.#closed = true;
     this.#pendingCandidates = [];
+    clearTimeout(this.#resendTimer);
+  }
+
+  /** Sends `offer` again if it is still ours and still unanswered after a while. */
+  #watchAnswer(offer: RTCSessionDescriptionInit, resends: number): void {
+    clearTimeout(this.#resendTimer);
+    if (resends >= this.#maxResends) return;
+    this.#resendTimer = setTimeout(() => {
+      const pc = this.#pc;
+      if (this.#closed || pc.signalingState !== 'have-local-offer' || pc.localDescription?.sdp !== offer.sdp) return;
+      this.#offerResent = true;
+      this.#events.resent?.();
+      this.#events.sendDescription(offer);
+      this.#watchAnswer(offer, resends + 1);
+    }, this.#resendAfterMs);
   }
 
   async #onDescription(description: RTCSessionDescriptionInit): Promise<void> {
     const pc = this.#pc;
+    // The answer to a copy of an offer already answered.
+    if (description.type === 'answer' && pc.signalingState === 'stable' && this.#offerResent) return;
     const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
     const offerCollision = description.type === 'offer' && !readyForOffer;
     this.#ignoreOffer = !this.polite && offerCollision;
@@ -94,6 +141,7 @@ export class Negotiator {
     } finally {
       this.#isSettingRemoteAnswerPending = false;
     }
+    if (description.type === 'answer') clearTimeout(this.#resendTimer);
     await this.#flushCandidates();
     if (description.type === 'offer' && !this.#closed) {
       this.#events.beforeAnswer?.();

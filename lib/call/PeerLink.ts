@@ -98,6 +98,7 @@ export class PeerLink {
         host.log(`negotiation with ${remoteId} failed while ${during}`, error);
       },
       beforeAnswer: () => this.#attachMedia(),
+      resent: () => this.trace('offer unanswered: sent again'),
     });
     this.#media = media;
     this.pc.addEventListener('negotiationneeded', () => {

@@ -375,6 +375,32 @@ describe('Signaling', () => {
       expect(alice.methods()).not.toContain('peerLeft');
     });
 
+    it('takes the name, presence and fields a resuming join states: the others get what changed, once', async () => {
+      await start({ RECONNECT_GRACE_MS: '5000' });
+      const alice = await join('room1', 'alice');
+      const bob = await join('room1', 'bob', { displayName: 'Bob', fields: { videoMuted: false, screenStream: null, note: 'x' } });
+      // Bob's state changed while his socket was dead (a setFields written into it was lost):
+      // his next join says how it is now.
+      const bob2 = await join('room1', 'bob', {
+        displayName: 'Bob B.',
+        presence: { show: 'away' },
+        fields: { videoMuted: false, screenStream: 'screen-1', note: null },
+        resumeToken: bob.joined!.resumeToken,
+      });
+      expect(bob2.joined!.resumed).toBe(true);
+      expect(bob2.joined!.self).toMatchObject({ displayName: 'Bob B.', presence: { show: 'away' }, fields: { videoMuted: false, screenStream: 'screen-1' } });
+      expect(await alice.next('peerUpdated')).toEqual({
+        peerId: 'bob',
+        changes: { displayName: 'Bob B.', presence: { show: 'away' }, fields: { videoMuted: false, screenStream: 'screen-1' } },
+      });
+      // Without presence or fields the join keeps them; the same state changes nothing.
+      const bob3 = await join('room1', 'bob', { displayName: 'Bob B.', resumeToken: bob.joined!.resumeToken });
+      expect(bob3.joined!.self).toMatchObject({ displayName: 'Bob B.', presence: { show: 'away' }, fields: { videoMuted: false, screenStream: 'screen-1' } });
+      const carol = await join('room1', 'carol');
+      expect(carol.joined!.peers.find((p) => p.id === 'bob')).toMatchObject({ displayName: 'Bob B.', fields: { screenStream: 'screen-1' } });
+      expect(alice.methods().filter((m) => m === 'peerUpdated')).toHaveLength(1);
+    });
+
     it('removes the peer when the grace runs out', async () => {
       await start({ RECONNECT_GRACE_MS: '200' });
       const alice = await join('room1', 'alice');

@@ -1,7 +1,7 @@
 /** join: enter the connection's room, or resume the same identity within the grace. */
-import { CloseCode, type JoinResponse } from '../../../lib/signaling/protocol';
+import { CloseCode, type JoinResponse, type PeerUpdate, type ValidRequestData } from '../../../lib/signaling/protocol';
 import { createIceConfig } from '../../ice';
-import { Participant } from '../../rooms/Participant';
+import { Participant, withoutNulls } from '../../rooms/Participant';
 import type { Room } from '../../rooms/Room';
 import { AppError } from '../AppError';
 import type { Handler, HandlerContext } from '../handler';
@@ -23,7 +23,7 @@ export const join: Handler<'join'> = {
         ctx.after(() => connection.close(CloseCode.FINAL, 'peer id in use'));
         throw new AppError('FORBIDDEN', 'peer id in use: resume with its token or connect with a new peer id');
       }
-      return resume(ctx, existingRoom, existing);
+      return resume(ctx, existingRoom, existing, data);
     }
 
     const { maxPeersPerRoom } = signaling.limits;
@@ -52,7 +52,7 @@ export const join: Handler<'join'> = {
   },
 };
 
-function resume(ctx: HandlerContext, room: Room, participant: Participant): JoinResponse {
+function resume(ctx: HandlerContext, room: Room, participant: Participant, data: ValidRequestData<'join'>): JoinResponse {
   const { signaling, connection } = ctx;
   const previous = participant.link;
   const wasReconnecting = previous === undefined;
@@ -60,7 +60,9 @@ function resume(ctx: HandlerContext, room: Room, participant: Participant): Join
   attach(ctx, participant);
   // The old socket (a reloaded page whose close has not arrived yet) is replaced.
   if (previous && previous !== connection) previous.close(CloseCode.FINAL, 'replaced by a newer connection');
-  if (wasReconnecting) room.broadcast('peerUpdated', { peerId: participant.id, changes: { connection: 'connected' } }, { except: participant });
+  const changes = takeState(participant, data);
+  if (wasReconnecting) changes.connection = 'connected';
+  if (Object.keys(changes).length > 0) room.broadcast('peerUpdated', { peerId: participant.id, changes }, { except: participant });
   const missed = participant.takeMissed();
   ctx.after(() => {
     for (const frame of missed.frames) connection.sendFrame(frame);
@@ -69,6 +71,22 @@ function resume(ctx: HandlerContext, room: Room, participant: Participant): Join
   signaling.logger.info({ roomId: room.id, peerId: participant.id, replayed: missed.frames.length, overflow: missed.overflow }, 'peer resumed');
   const peers = [...room.participants()].filter((other) => other !== participant).map((other) => other.info());
   return response(ctx, room, participant, peers, true);
+}
+
+/**
+ * The state a resuming join states (name, and presence and fields when given) replaces the
+ * old: what the client changed while its socket was dead (a request written into it was
+ * lost) or while it reloaded. Returns what changed, for the others.
+ */
+function takeState(participant: Participant, data: ValidRequestData<'join'>): PeerUpdate {
+  const changes: PeerUpdate = {};
+  if (data.displayName !== participant.displayName) changes.displayName = participant.displayName = data.displayName;
+  if (data.presence && JSON.stringify(data.presence) !== JSON.stringify(participant.presence)) changes.presence = participant.presence = data.presence;
+  if (data.fields) {
+    const fields = withoutNulls(data.fields);
+    if (JSON.stringify(fields) !== JSON.stringify(participant.fields)) changes.fields = participant.fields = fields;
+  }
+  return changes;
 }
 
 function attach(ctx: HandlerContext, participant: Participant): void {
