@@ -122,8 +122,11 @@ test('renegotiating across a socket that dies silently: the offers lost in it ar
     // At least one offer went again: the polite side's, if the other's copy came first,
     // was rolled back and made afresh.
     expect([...(await bob.linkEvents(alice, /sent again/)), ...(await alice.linkEvents(bob, /sent again/))]).not.toEqual([]);
-    await alice.expectVideoFrom(bob);
-    await bob.expectVideoFrom(alice);
+    // The cameras still flow on the renegotiated link. Decoding, not presenting: with two
+    // 1080p screens encoded on this 2-core machine, the polite sharer's page may stop
+    // presenting the other camera for a while (docs/testing.md, "Known limits").
+    await alice.expectVideoFrom(bob, 'camera', { rendered: false });
+    await bob.expectVideoFrom(alice, 'camera', { rendered: false });
   } finally {
     await proxy.close();
   }
