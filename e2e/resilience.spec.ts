@@ -132,6 +132,25 @@ test('renegotiating across a socket that dies silently: the offers lost in it ar
   }
 });
 
+test("a reload while the other's socket is silently dead: the lost reset is sent again and the link comes back", async ({ call, baseURL }) => {
+  test.setTimeout(150_000);
+  const { proxy, alice, bob } = await aliceBehindProxy(call, baseURL!);
+  try {
+    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
+    proxy.freeze();
+    // Bob's new page resumes his identity and asks Alice to reset their link; the server
+    // relays that into Alice's dead socket. Until her ack, Bob ignores her old link's
+    // signals, so only a copy of the reset (every 10 s) brings the link back.
+    await bob.reload();
+    await reconnected;
+    await bob.expectVideoFrom(alice);
+    await alice.expectVideoFrom(bob);
+    expect((await alice.linkEvents(bob, /^(send|recv) (offer|answer)$/)).slice(0, 2)).toEqual(['send offer', 'recv answer']);
+  } finally {
+    await proxy.close();
+  }
+});
+
 test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {
   test.setTimeout(180_000);
   const server = await startAppServer();

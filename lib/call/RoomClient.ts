@@ -55,8 +55,18 @@ const ICE_REFRESH_MARGIN_MS = 60_000;
 const RECONNECT_RETRY = { retries: 30, factor: 1.6, minTimeout: 500, maxTimeout: 3000, randomize: true };
 /** How long an action (like sending chat) waits for a dropped connection to resume. */
 const RESUME_WAIT_MS = 30_000;
+/**
+ * hangup reasons: `reset:<nonce>` asks the peer to drop its side of our link and start
+ * afresh; `reset-ack:<nonce>` says it has. The nonce makes a copy of a reset harmless.
+ */
 const RESET = 'reset';
 const RESET_ACK = 'reset-ack';
+/**
+ * A reset or its ack written into a socket that died silently is lost: an unacknowledged
+ * reset is sent again this often, this many times in all; then the tile offers a retry.
+ */
+const RESET_RETRY_MS = 10_000;
+const RESET_ATTEMPTS = 6;
 
 export interface RemoteStreams {
   camera: MediaStream | null;
@@ -67,8 +77,10 @@ export class RoomClient {
   readonly roomId: string;
   readonly #media: LocalMedia;
   readonly #links = new Map<string, PeerLink>();
-  /** Peers we sent a reset to; their signals are stale until their reset-ack. */
-  readonly #awaitingReset = new Set<string>();
+  /** Peers we sent a reset to (its nonce, and the timer that sends it again); their signals are stale until their reset-ack. */
+  readonly #awaitingReset = new Map<string, { nonce: string; timer?: ReturnType<typeof setTimeout> }>();
+  /** The last reset nonce handled from each peer: a copy of it is only acknowledged again. */
+  readonly #resetsHandled = new Map<string, string>();
   #identity: Identity;
   #peer: SignalingPeer | undefined;
   #iceConfig: IceConfig = { iceServers: [], iceTransportPolicy: 'all', expiresAt: null };
@@ -137,6 +149,7 @@ export class RoomClient {
     this.#removeTestHook?.();
     for (const link of this.#links.values()) link.close();
     this.#links.clear();
+    this.#stopAwaitingResets();
     if (this.#peer) {
       this.#peer.removeAllListeners();
       this.#peer.close();
@@ -304,7 +317,8 @@ export class RoomClient {
     if (!response.resumed) {
       for (const link of this.#links.values()) link.close();
       this.#links.clear();
-      this.#awaitingReset.clear();
+      this.#stopAwaitingResets();
+      this.#resetsHandled.clear();
       peersActions.reset();
     }
     const present = new Set(response.peers.map((peer) => peer.id));
@@ -399,14 +413,26 @@ export class RoomClient {
   }
 
   #onHangup(from: string, reason: string | undefined): void {
-    if (reason === RESET_ACK) {
-      if (this.#awaitingReset.delete(from) && peersStore.getState().byId[from]) this.#createLink(from, false);
+    const [kind, nonce] = (reason ?? '').split(':', 2) as [string, string | undefined];
+    if (kind === RESET_ACK) {
+      const waiting = this.#awaitingReset.get(from);
+      // An ack without a nonce comes from an older client.
+      if (!waiting || (nonce !== undefined && nonce !== waiting.nonce)) return;
+      clearTimeout(waiting.timer);
+      this.#awaitingReset.delete(from);
+      if (peersStore.getState().byId[from]) this.#createLink(from, false);
       return;
+    }
+    const ack = nonce === undefined ? RESET_ACK : `${RESET_ACK}:${nonce}`;
+    if (kind === RESET && nonce !== undefined) {
+      // A copy of a reset already handled (its ack was lost or late): only acknowledge it again.
+      if (this.#resetsHandled.get(from) === nonce) return this.#sendSignal('hangup', { to: from, reason: ack });
+      this.#resetsHandled.set(from, nonce);
     }
     // Any other hangup: the peer dropped its side of our link. Start afresh and say so first.
     this.#links.get(from)?.close();
     this.#links.delete(from);
-    this.#sendSignal('hangup', { to: from, reason: RESET_ACK });
+    this.#sendSignal('hangup', { to: from, reason: ack });
     if (!this.#awaitingReset.has(from) && peersStore.getState().byId[from]) this.#createLink(from, true);
   }
 
@@ -495,14 +521,34 @@ export class RoomClient {
     this.#links.get(peerId)?.close();
     this.#links.delete(peerId);
     peersActions.setLink(peerId, 'connecting');
-    this.#awaitingReset.add(peerId);
-    this.#sendSignal('hangup', { to: peerId, reason: RESET });
+    clearTimeout(this.#awaitingReset.get(peerId)?.timer);
+    const waiting = { nonce: Math.random().toString(36).slice(2, 10) };
+    this.#awaitingReset.set(peerId, waiting);
+    this.#askReset(peerId, waiting, 1);
+  }
+
+  /** Sends the reset; while it is unacknowledged, again later, and in the end shows the link failed. */
+  #askReset(peerId: string, waiting: { nonce: string; timer?: ReturnType<typeof setTimeout> }, attempt: number): void {
+    this.#sendSignal('hangup', { to: peerId, reason: `${RESET}:${waiting.nonce}` });
+    waiting.timer = setTimeout(() => {
+      if (this.#closed || this.#awaitingReset.get(peerId) !== waiting) return;
+      // Still ignoring the peer's stale signals; Retry starts a new reset.
+      if (attempt >= RESET_ATTEMPTS) peersActions.setLink(peerId, 'failed');
+      else this.#askReset(peerId, waiting, attempt + 1);
+    }, RESET_RETRY_MS);
+  }
+
+  #stopAwaitingResets(): void {
+    for (const { timer } of this.#awaitingReset.values()) clearTimeout(timer);
+    this.#awaitingReset.clear();
   }
 
   #dropPeer(peerId: string): void {
     this.#links.get(peerId)?.close();
     this.#links.delete(peerId);
+    clearTimeout(this.#awaitingReset.get(peerId)?.timer);
     this.#awaitingReset.delete(peerId);
+    this.#resetsHandled.delete(peerId);
   }
 
   #participants(): number {

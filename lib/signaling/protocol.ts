@@ -105,7 +105,7 @@ export function createRequestSchemas(limits: Limits) {
     answer: { data: z.strictObject({ to: peerId, description: description('answer') }), response: z.custom<Record<string, never>>() },
     candidate: { data: z.strictObject({ to: peerId, candidate }), response: z.custom<Record<string, never>>() },
     reject: { data: z.strictObject({ to: peerId, reason: z.string().max(256).optional() }), response: z.custom<Record<string, never>>() },
-    /** Ends our link to `to`; reason 'reset' asks it to start a fresh link, answered by 'reset-ack'. */
+    /** Ends our link to `to`; reason 'reset:<nonce>' asks it to start a fresh link, answered by 'reset-ack:<nonce>' (docs/protocol.md). */
     hangup: { data: z.strictObject({ to: peerId, reason: z.string().max(64).optional() }), response: z.custom<Record<string, never>>() },
     getIceConfig: { data: empty, response: z.custom<IceConfig>() },
     getRoomList: { data: empty, response: z.custom<{ rooms: RoomSummary[] }>() },
