@@ -1,7 +1,7 @@
 /** Leaving, closing, reloading, losing the signaling socket, restarting the server. */
-import { startTcpProxy } from '../server/testing/tcpProxy';
+import { startTcpProxy, type TcpProxy } from '../server/testing/tcpProxy';
 import { startAppServer } from './appServer';
-import { peerEvents } from './call';
+import { peerEvents, type Participant } from './call';
 import { expect, test, type Call } from './fixtures';
 
 /** The suite's server grace (playwright.config.ts) plus 2 s. */
@@ -54,6 +54,16 @@ async function aliceBehindProxy(call: Call, baseURL: string) {
   }
 }
 
+/**
+ * The participant's path to the server goes quiet: no reset, no close, nothing passes.
+ * Resolves when its client has taken the socket for dead and opened a new one.
+ */
+async function silence(participant: Participant, proxy: TcpProxy): Promise<void> {
+  const reconnected = participant.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
+  proxy.freeze();
+  await reconnected;
+}
+
 test('a signaling drop: media keeps flowing, signaling resumes, chat sent meanwhile arrives', async ({ call, baseURL }) => {
   const { proxy, alice, bob, eventsBefore } = await aliceBehindProxy(call, baseURL!);
   try {
@@ -86,8 +96,7 @@ test('a signaling socket that dies silently: the client notices, reconnects and 
     // browser's WebSocket would stay open for minutes; the liveness probe (5 s quiet, 8 s
     // for an answer) drops it, and the reconnect, on a new connection, resumes the call
     // (too fast for the reconnecting banner to be seen reliably).
-    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
-    proxy.freeze();
+    const reconnected = silence(alice, proxy);
     const frozenAt = Date.now();
     await bob.chat('sent into the silence');
     await reconnected;
@@ -109,8 +118,7 @@ test('renegotiating across a socket that dies silently: the offers lost in it ar
   test.setTimeout(150_000);
   const { proxy, alice, bob } = await aliceBehindProxy(call, baseURL!);
   try {
-    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
-    proxy.freeze();
+    const reconnected = silence(alice, proxy);
     // Both share their screens while Alice's socket is dead: the server relays Bob's offer
     // into it, and Alice writes hers into it. Both are lost, and each link waits for an
     // answer that will not come, until its offer is sent again (every 10 s).
@@ -136,8 +144,7 @@ test("a reload while the other's socket is silently dead: the lost reset is sent
   test.setTimeout(150_000);
   const { proxy, alice, bob } = await aliceBehindProxy(call, baseURL!);
   try {
-    const reconnected = alice.page.waitForEvent('websocket', { predicate: (ws) => new URL(ws.url()).pathname === '/protoo', timeout: 25_000 });
-    proxy.freeze();
+    const reconnected = silence(alice, proxy);
     // Bob's new page resumes his identity and asks Alice to reset their link; the server
     // relays that into Alice's dead socket. Until her ack, Bob ignores her old link's
     // signals, so only a copy of the reset (every 10 s) brings the link back.
