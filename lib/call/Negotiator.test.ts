@@ -230,6 +230,21 @@ describe('Negotiator', () => {
       expect(alice.outbox).toEqual([]);
     });
 
+    it('sends a first offer again as it is now, with the candidates gathered since', async () => {
+      vi.useFakeTimers();
+      const alice = side('alice', 'bob', RESEND);
+      const bob = side('bob', 'alice');
+      await alice.negotiator.negotiationNeeded();
+      const offer = alice.outbox.splice(0)[0]!;
+      // A browser adds each gathered candidate to the pending local description.
+      alice.pc.localDescription = { type: 'offer', sdp: `${offer.sdp}\na=candidate:1` };
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(alice.outbox).toEqual([{ type: 'offer', sdp: `${offer.sdp}\na=candidate:1` }]);
+      await settle(alice, bob);
+      expect([alice.pc.signalingState, bob.pc.signalingState]).toEqual(['stable', 'stable']);
+      expect([alice.errors, bob.errors]).toEqual([[], []]);
+    });
+
     it('sends the offer again when its answer was lost; the other side answers the copy', async () => {
       vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);

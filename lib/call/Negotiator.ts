@@ -61,6 +61,8 @@ export class Negotiator {
   readonly #resendAfterMs: number;
   readonly #maxResends: number;
   #resendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counts our offers: a copy is sent only of the offer still waiting for its answer. */
+  #offers = 0;
   /** Our current offer was sent more than once: more than one answer may come back. */
   #offerResent = false;
 
@@ -85,10 +87,9 @@ export class Negotiator {
       if (this.#closed) return;
       const description = this.#pc.localDescription;
       if (description) {
-        const offer = { type: description.type, sdp: description.sdp };
         this.#offerResent = false;
-        this.#events.sendDescription(offer);
-        this.#watchAnswer(offer, 0);
+        this.#events.sendDescription({ type: description.type, sdp: description.sdp });
+        this.#watchAnswer(++this.#offers, 0);
       }
     } catch (error) {
       if (!this.#closed) this.#events.error(error, 'creating an offer');
@@ -113,16 +114,22 @@ export class Negotiator {
     clearTimeout(this.#resendTimer);
   }
 
-  /** Sends `offer` again if it is still ours and still unanswered after a while. */
-  #watchAnswer(offer: RTCSessionDescriptionInit, resends: number): void {
+  /**
+   * Sends offer number `offer` again if it is still unanswered after a while: as the local
+   * description is now, with the candidates gathered since (those sent may be lost too).
+   * Every offer comes from negotiationNeeded, so a rollback followed by a new offer changes
+   * the number.
+   */
+  #watchAnswer(offer: number, resends: number): void {
     clearTimeout(this.#resendTimer);
     if (resends >= this.#maxResends) return;
     this.#resendTimer = setTimeout(() => {
       const pc = this.#pc;
-      if (this.#closed || pc.signalingState !== 'have-local-offer' || pc.localDescription?.sdp !== offer.sdp) return;
+      const description = pc.localDescription;
+      if (this.#closed || offer !== this.#offers || pc.signalingState !== 'have-local-offer' || description?.type !== 'offer') return;
       this.#offerResent = true;
       this.#events.resent?.();
-      this.#events.sendDescription(offer);
+      this.#events.sendDescription({ type: description.type, sdp: description.sdp });
       this.#watchAnswer(offer, resends + 1);
     }, this.#resendAfterMs);
   }

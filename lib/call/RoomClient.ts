@@ -319,10 +319,14 @@ export class RoomClient {
       this.#links.clear();
       this.#stopAwaitingResets();
       this.#resetsHandled.clear();
+      // Signals queued for the links just closed would reach the others' new links.
+      this.#outbox = [];
       peersActions.reset();
     }
     const present = new Set(response.peers.map((peer) => peer.id));
-    for (const peerId of [...this.#links.keys()]) if (!present.has(peerId)) this.#dropPeer(peerId);
+    // Whoever left meanwhile (their peerLeft went to the dead socket): forget all we had for them.
+    const known = new Set([...this.#links.keys(), ...this.#awaitingReset.keys(), ...this.#resetsHandled.keys()]);
+    for (const peerId of known) if (!present.has(peerId)) this.#dropPeer(peerId);
     for (const peerId of peersStore.getState().order) if (!present.has(peerId)) peersActions.remove(peerId);
     for (const info of response.peers) {
       peersActions.upsert(info);
@@ -358,8 +362,10 @@ export class RoomClient {
       case 'peerJoined': {
         const { peer } = notification.data;
         this.#recordPeerEvent(`joined:${peer.id}`);
+        // A fresh identity: whatever we still had for that id (its peerLeft was lost) is stale.
+        this.#dropPeer(peer.id);
         peersActions.upsert(peer);
-        if (!this.#links.has(peer.id)) this.#createLink(peer.id, true);
+        this.#createLink(peer.id, true);
         uiActions.toast(`${peer.displayName} joined`);
         this.#applySendPolicy();
         return;
@@ -420,6 +426,8 @@ export class RoomClient {
       if (!waiting || (nonce !== undefined && nonce !== waiting.nonce)) return;
       clearTimeout(waiting.timer);
       this.#awaitingReset.delete(from);
+      this.#links.get(from)?.close();
+      this.#links.delete(from);
       if (peersStore.getState().byId[from]) this.#createLink(from, false);
       return;
     }

@@ -48,12 +48,19 @@ const peerId = z.string().regex(ID_PATTERN, 'must be 1-64 of A-Z a-z 0-9 _ -');
 
 export const presenceShow = z.enum(['chat', 'away', 'dnd', 'xa']);
 
+/** The most public fields one peer may have (in a join, a setFields, and merged). */
+export const MAX_FIELD_KEYS = 32;
+
 export function createRequestSchemas(limits: Limits) {
   const presence = z.strictObject({
     show: presenceShow,
     status: plainText(limits.maxStatusLength, 'status').optional(),
   });
   const fields = z.record(z.string().max(64), z.unknown()).superRefine((value, ctx) => {
+    if (Object.keys(value).length > MAX_FIELD_KEYS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_FIELD_KEYS} fields`, params: { tooLarge: true } });
+      return;
+    }
     const problem = jsonProblem(value, limits.maxJsonDepth, limits.maxFieldsBytes);
     if (problem) ctx.addIssue({ code: 'custom', message: `fields are ${problem}`, params: { tooLarge: problem.startsWith('larger') } });
   });

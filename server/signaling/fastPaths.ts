@@ -11,7 +11,7 @@
  * the server's instructions per connect and join (docs/performance.md, join storm).
  */
 import { jsonProblem } from '../../lib/signaling/json';
-import { cleanText, isValidId, presenceShow, type Limits, type RequestName, type ValidRequestData } from '../../lib/signaling/protocol';
+import { cleanText, isValidId, MAX_FIELD_KEYS, presenceShow, type Limits, type RequestName, type ValidRequestData } from '../../lib/signaling/protocol';
 
 type FastPath<M extends RequestName> = (data: unknown, limits: Limits) => ValidRequestData<M> | undefined;
 
@@ -65,7 +65,8 @@ function presence(value: unknown, limits: Limits): JoinData['presence'] {
 
 function isFields(value: unknown, limits: Limits): value is NonNullable<JoinData['fields']> {
   if (!isPlainRecord(value)) return false;
-  for (const key in value) if (key.length > MAX_FIELD_NAME || key === '__proto__') return false;
+  let keys = 0;
+  for (const key in value) if (++keys > MAX_FIELD_KEYS || key.length > MAX_FIELD_NAME || key === '__proto__') return false;
   return jsonProblem(value, limits.maxJsonDepth, limits.maxFieldsBytes) === undefined;
 }
 

@@ -29,6 +29,7 @@ const BAD: Record<RequestName, [name: string, data: unknown, code: number][]> = 
     ['fields not an object', { displayName: 'a', fields: [1] }, BAD_REQUEST],
     ['fields too deep', raw('{"displayName":"a","fields":{"deep":$}}', deep), BAD_REQUEST],
     ['fields too large', { displayName: 'a', fields: { big: 'x'.repeat(5000) } }, TOO_LARGE],
+    ['33 fields', { displayName: 'a', fields: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`f${i}`, 1])) }, TOO_LARGE],
     ['unknown key', { displayName: 'a', admin: true }, BAD_REQUEST],
   ],
   leave: [['unknown key', { now: true }, BAD_REQUEST]],
@@ -56,6 +57,7 @@ const BAD: Record<RequestName, [name: string, data: unknown, code: number][]> = 
     ['nested 50,000 deep', raw('{"fields":{"deep":$}}', deep), BAD_REQUEST],
     ['array nested 50,000 deep', raw('{"fields":{"a":$}}', deepArray), BAD_REQUEST],
     ['too large', { fields: { big: 'x'.repeat(3000) } }, TOO_LARGE],
+    ['33 fields', { fields: Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`f${i}`, 1])) }, TOO_LARGE],
   ],
   offer: [
     ['no to', { description: { type: 'offer', sdp } }, BAD_REQUEST],

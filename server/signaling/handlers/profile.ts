@@ -3,12 +3,10 @@
  * get a peerUpdated delta for this peer only, never the whole list.
  */
 import { jsonProblem } from '../../../lib/signaling/json';
-import type { PeerUpdate } from '../../../lib/signaling/protocol';
+import { MAX_FIELD_KEYS, type PeerUpdate } from '../../../lib/signaling/protocol';
 import { withoutNulls } from '../../rooms/Participant';
 import { AppError } from '../AppError';
 import type { Handler, JoinedContext } from '../handler';
-
-const MAX_FIELD_KEYS = 32;
 
 function publish(ctx: JoinedContext, changes: PeerUpdate): void {
   ctx.room.broadcast('peerUpdated', { peerId: ctx.participant.id, changes }, { except: ctx.participant });
