@@ -3,7 +3,7 @@
  * state machine (including implicit rollback), connected through a fake signaling
  * channel that can deliver in order, late, or all at once.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isPolite, Negotiator, type NegotiablePeerConnection, type NegotiatorOptions } from './Negotiator';
 
 let sdpCounter = 0;
@@ -209,12 +209,14 @@ describe('Negotiator', () => {
 
   describe('an offer lost on the way (a signaling socket that died silently)', () => {
     const RESEND = { resendAfterMs: 1000, maxResends: 3 };
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
     afterEach(() => {
       vi.useRealTimers();
     });
 
     it('sends an offer that was lost again, and the negotiation completes', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       const bob = side('bob', 'alice');
       await alice.negotiator.negotiationNeeded();
@@ -231,7 +233,6 @@ describe('Negotiator', () => {
     });
 
     it('sends a first offer again as it is now, with the candidates gathered since', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       const bob = side('bob', 'alice');
       await alice.negotiator.negotiationNeeded();
@@ -246,7 +247,6 @@ describe('Negotiator', () => {
     });
 
     it('sends the offer again when its answer was lost; the other side answers the copy', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       const bob = side('bob', 'alice');
       await alice.negotiator.negotiationNeeded();
@@ -259,7 +259,6 @@ describe('Negotiator', () => {
     });
 
     it('drops the answer to a copy when the first answer was only late', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       const bob = side('bob', 'alice');
       await alice.negotiator.negotiationNeeded();
@@ -280,7 +279,6 @@ describe('Negotiator', () => {
     });
 
     it('stops after the most copies, and never sends an offer it no longer has', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       await alice.negotiator.negotiationNeeded();
       alice.outbox.splice(0);
@@ -300,7 +298,6 @@ describe('Negotiator', () => {
     });
 
     it('sends nothing after close', async () => {
-      vi.useFakeTimers();
       const alice = side('alice', 'bob', RESEND);
       await alice.negotiator.negotiationNeeded();
       alice.outbox.splice(0);

@@ -68,6 +68,12 @@ const RESET_ACK = 'reset-ack';
 const RESET_RETRY_MS = 10_000;
 const RESET_ATTEMPTS = 6;
 
+/** A reset we sent and wait to see acknowledged: its nonce, and the timer that sends it again. */
+interface PendingReset {
+  nonce: string;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 export interface RemoteStreams {
   camera: MediaStream | null;
   screen: MediaStream | null;
@@ -77,8 +83,8 @@ export class RoomClient {
   readonly roomId: string;
   readonly #media: LocalMedia;
   readonly #links = new Map<string, PeerLink>();
-  /** Peers we sent a reset to (its nonce, and the timer that sends it again); their signals are stale until their reset-ack. */
-  readonly #awaitingReset = new Map<string, { nonce: string; timer?: ReturnType<typeof setTimeout> }>();
+  /** Peers we sent a reset to; their signals are stale until their reset-ack. */
+  readonly #awaitingReset = new Map<string, PendingReset>();
   /** The last reset nonce handled from each peer: a copy of it is only acknowledged again. */
   readonly #resetsHandled = new Map<string, string>();
   #identity: Identity;
@@ -530,13 +536,13 @@ export class RoomClient {
     this.#links.delete(peerId);
     peersActions.setLink(peerId, 'connecting');
     clearTimeout(this.#awaitingReset.get(peerId)?.timer);
-    const waiting = { nonce: Math.random().toString(36).slice(2, 10) };
+    const waiting: PendingReset = { nonce: Math.random().toString(36).slice(2, 10) };
     this.#awaitingReset.set(peerId, waiting);
     this.#askReset(peerId, waiting, 1);
   }
 
   /** Sends the reset; while it is unacknowledged, again later, and in the end shows the link failed. */
-  #askReset(peerId: string, waiting: { nonce: string; timer?: ReturnType<typeof setTimeout> }, attempt: number): void {
+  #askReset(peerId: string, waiting: PendingReset, attempt: number): void {
     this.#sendSignal('hangup', { to: peerId, reason: `${RESET}:${waiting.nonce}` });
     waiting.timer = setTimeout(() => {
       if (this.#closed || this.#awaitingReset.get(peerId) !== waiting) return;
