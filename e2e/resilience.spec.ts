@@ -1,6 +1,7 @@
 /** Leaving, closing, reloading, losing the signaling socket, restarting the server. */
 import { startTcpProxy, type TcpProxy } from '../server/testing/tcpProxy';
 import { startAppServer } from './appServer';
+import type { Page } from '@playwright/test';
 import { peerEvents, type Participant } from './call';
 import { expect, test, type Call } from './fixtures';
 
@@ -156,6 +157,100 @@ test("a reload while the other's socket is silently dead: the lost reset is sent
   } finally {
     await proxy.close();
   }
+});
+
+/**
+ * The link resets a page sends (`hangup` with reason `reset:<nonce>`, lib/call/RoomClient.ts)
+ * pass through the test, on every socket the page opens: they can be dropped, and a copy of
+ * one sent again.
+ */
+class ResetRoute {
+  /** Drop the page's resets from now on instead of passing them to the server. */
+  drop = false;
+  /** The reset frames the page sent (dropped or not), oldest first. */
+  readonly sent: string[] = [];
+  /** The reasons of the reset-acks the page received. */
+  readonly acks: string[] = [];
+  #toServer: ((frame: string) => void) | undefined;
+  #copies = new Set<number>();
+
+  async install(page: Page): Promise<void> {
+    await page.routeWebSocket(/\/protoo\b/, (socket) => {
+      const server = socket.connectToServer();
+      this.#toServer = (frame) => server.send(frame);
+      socket.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { method?: string; data?: { reason?: string } };
+        const isReset = frame.method === 'hangup' && frame.data?.reason?.startsWith('reset:');
+        if (isReset) this.sent.push(String(message));
+        if (!(isReset && this.drop)) server.send(message);
+      });
+      server.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { id?: number; method?: string; data?: { reason?: string } };
+        if (frame.method === 'hangup' && frame.data?.reason?.startsWith('reset-ack')) this.acks.push(frame.data.reason);
+        // The server's answer to a copy the test sent is not the page's to see.
+        if (!(frame.id !== undefined && this.#copies.has(frame.id))) socket.send(message);
+      });
+    });
+  }
+
+  /** Sends a reset the page sent once more, as its copy would go, on the page's current socket. */
+  resend(frame: string): void {
+    const id = 2 ** 40 + this.#copies.size;
+    this.#copies.add(id);
+    this.#toServer!(JSON.stringify({ ...(JSON.parse(frame) as object), id }));
+  }
+}
+
+/** The DTLS certificate fingerprints a participant's link to another uses: new ones mean a new link. */
+async function certificates(participant: Participant, other: Participant): Promise<string[]> {
+  return (await participant.stats(other))
+    .filter((entry) => entry.type === 'certificate')
+    .map((entry) => String(entry.fingerprint))
+    .sort();
+}
+
+test('a copy of a reset already handled is only acknowledged again: the link it started stays', async ({ call }) => {
+  const resets = new ResetRoute();
+  const alice = await call.join('Alice');
+  const bob = await call.join('Bob', { prepare: (page) => resets.install(page) });
+  await bob.expectVideoFrom(alice);
+
+  // Bob's new page resets the link; Alice starts a new one.
+  await bob.reload();
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+  expect(resets.sent).toHaveLength(1);
+  expect(resets.acks).toHaveLength(1);
+  const before = await certificates(alice, bob);
+  expect(before).toHaveLength(2);
+
+  // A copy of that reset arrives late (as a copy sent again after a lost ack would). Alice
+  // acknowledges it again, in the same task as she handles it, and keeps the link.
+  resets.resend(resets.sent[0]!);
+  await expect.poll(() => resets.acks).toEqual([resets.acks[0], resets.acks[0]]);
+  expect(await certificates(alice, bob)).toEqual(before);
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
+});
+
+test('a reset unanswered until the link shows failed: a reset from the other side brings the link back', async ({ call }) => {
+  test.setTimeout(180_000);
+  const resets = new ResetRoute();
+  const alice = await call.join('Alice');
+  const bob = await call.join('Bob', { prepare: (page) => resets.install(page) });
+  await bob.expectVideoFrom(alice);
+
+  // Bob's new page asks Alice to reset their link, six times 10 s apart; none arrives.
+  resets.drop = true;
+  await bob.reload();
+  await expect(bob.tile(alice)).toHaveAttribute('data-link', 'failed', { timeout: 80_000 });
+  expect(resets.sent).toHaveLength(6);
+
+  // Alice reloads: her page resets the link from her side, and Bob, who had given up on
+  // his, starts over with her, without anyone pressing Retry.
+  await alice.reload();
+  await alice.expectVideoFrom(bob);
+  await bob.expectVideoFrom(alice);
 });
 
 test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {

@@ -72,6 +72,8 @@ const RESET_ATTEMPTS = 6;
 interface PendingReset {
   nonce: string;
   timer?: ReturnType<typeof setTimeout>;
+  /** Every copy went unanswered and the tile shows the link failed. */
+  gaveUp?: boolean;
 }
 
 export interface RemoteStreams {
@@ -443,6 +445,9 @@ export class RoomClient {
       if (this.#resetsHandled.get(from) === nonce) return this.#sendSignal('hangup', { to: from, reason: ack });
       this.#resetsHandled.set(from, nonce);
     }
+    // Our reset to this peer went unanswered until we gave up; its own reset says its side
+    // starts afresh too, so its signals are no longer stale: start over together.
+    if (kind === RESET && this.#awaitingReset.get(from)?.gaveUp) this.#awaitingReset.delete(from);
     // Any other hangup: the peer dropped its side of our link. Start afresh and say so first.
     this.#links.get(from)?.close();
     this.#links.delete(from);
@@ -547,8 +552,10 @@ export class RoomClient {
     waiting.timer = setTimeout(() => {
       if (this.#closed || this.#awaitingReset.get(peerId) !== waiting) return;
       // Still ignoring the peer's stale signals; Retry starts a new reset.
-      if (attempt >= RESET_ATTEMPTS) peersActions.setLink(peerId, 'failed');
-      else this.#askReset(peerId, waiting, attempt + 1);
+      if (attempt >= RESET_ATTEMPTS) {
+        waiting.gaveUp = true;
+        peersActions.setLink(peerId, 'failed');
+      } else this.#askReset(peerId, waiting, attempt + 1);
     }, RESET_RETRY_MS);
   }
 
