@@ -28,12 +28,19 @@ test('a reload within the grace: the others see no leave or join, and video resu
   const aliceId = await alice.peerId();
   const eventsBefore = await peerEvents(bob);
 
+  await bob.chat('just between us', alice);
+  await alice.openPanel('Chat');
+  await expect(alice.chatMessages().filter({ hasText: 'just between us' })).toHaveCount(1);
+
   await alice.reload();
   expect(await alice.peerId()).toBe(aliceId);
   await bob.expectVideoFrom(alice);
   await alice.expectVideoFrom(bob);
   await alice.expectAudioFrom(bob);
   expect(await peerEvents(bob)).toEqual(eventsBefore);
+  // The private message is still there: the server keeps it for Alice's resumes.
+  await alice.openPanel('Chat');
+  await expect(alice.chatMessages().filter({ hasText: 'just between us' })).toHaveCount(1);
 });
 
 /**
@@ -100,11 +107,13 @@ test('a signaling socket that dies silently: the client notices, reconnects and 
     const reconnected = silence(alice, proxy);
     const frozenAt = Date.now();
     await bob.chat('sent into the silence');
+    await bob.chat('privately into the silence', alice);
     await reconnected;
     expect(Date.now() - frozenAt).toBeGreaterThan(7_000); // not before an unanswered probe's 8 s ran out
     await expect(alice.page.getByTestId('reconnect-banner')).toHaveCount(0, { timeout: 15_000 });
     await alice.openPanel('Chat');
     await expect(alice.chatMessages().filter({ hasText: 'sent into the silence' })).toHaveCount(1);
+    await expect(alice.chatMessages().filter({ hasText: 'privately into the silence' })).toHaveCount(1);
     await alice.chat('back');
     await bob.openPanel('Chat');
     await expect(bob.chatMessages().filter({ hasText: 'back' })).toHaveCount(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../../lib/signaling/protocol';
 import { newResumeToken, Participant } from './Participant';
 
 describe('resume tokens', () => {
@@ -16,5 +17,24 @@ describe('resume tokens', () => {
     expect(a.hasResumeToken(b.resumeToken)).toBe(false);
     expect(a.hasResumeToken(a.resumeToken.slice(1))).toBe(false);
     expect(a.hasResumeToken(undefined)).toBe(false);
+  });
+});
+
+describe('private messages kept for resumes', () => {
+  const message = (seq: number, to?: string): ChatMessage => ({ id: `m-${seq}`, seq, from: 'a', fromName: 'A', text: `#${seq}`, ts: 0, ...(to ? { to } : {}) });
+
+  it('come with the public history, in seq order', () => {
+    const a = new Participant({ id: 'a', displayName: 'A', joinedAt: 0 });
+    const history = [message(1), message(4), message(5)];
+    expect(a.chat(history)).toBe(history);
+    for (const seq of [2, 3, 6]) a.keepPrivate(message(seq, 'b'), 10);
+    expect(a.chat(history).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([2, 3, 6]);
+  });
+
+  it('are the last `limit` of them', () => {
+    const a = new Participant({ id: 'a', displayName: 'A', joinedAt: 0 });
+    for (let seq = 1; seq <= 8; seq++) a.keepPrivate(message(seq, 'b'), 3);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([6, 7, 8]);
   });
 });

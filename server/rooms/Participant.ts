@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Frame } from '../../lib/protoo/server';
-import type { ConnectionState, Fields, PeerInfo, Presence } from '../../lib/signaling/protocol';
+import type { ChatMessage, ConnectionState, Fields, PeerInfo, Presence } from '../../lib/signaling/protocol';
 
 export type { Frame };
 
@@ -61,6 +61,8 @@ export class Participant {
   #missed: Frame[] = [];
   #missedBytes = 0;
   #missedOverflow = false;
+  /** The last private messages sent or received, oldest first (none until the first). */
+  #privateChat: ChatMessage[] | undefined;
 
   constructor(init: ParticipantInit) {
     this.id = init.id;
@@ -121,6 +123,31 @@ export class Participant {
     this.#missedBytes = 0;
     this.#missedOverflow = false;
     return result;
+  }
+
+  /** Keeps a private message this participant sent or received, the last `limit` of them. */
+  keepPrivate(message: ChatMessage, limit: number): void {
+    const kept = (this.#privateChat ??= []);
+    kept.push(message);
+    if (kept.length > limit) kept.shift();
+  }
+
+  /**
+   * The chat this participant is shown on joining: the room's public `history` and its own
+   * private messages, by seq. A socket that died silently lost what was written into it
+   * before the server knew: a resume brings those messages back, as a reload does.
+   */
+  chat(history: ChatMessage[]): ChatMessage[] {
+    const kept = this.#privateChat;
+    if (!kept) return history;
+    const merged: ChatMessage[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < history.length || j < kept.length) {
+      if (j >= kept.length || (i < history.length && history[i]!.seq < kept[j]!.seq)) merged.push(history[i++]!);
+      else merged.push(kept[j++]!);
+    }
+    return merged;
   }
 
   clearGraceTimer(): void {

@@ -1,6 +1,7 @@
 /**
- * Room: the participants of one call, and its public chat history. Every fan-out is
- * serialized once and the same frame goes to each recipient; nothing crosses rooms.
+ * Room: the participants of one call, and its public chat history (each participant keeps
+ * its private messages). Every fan-out is serialized once and the same frame goes to each
+ * recipient; nothing crosses rooms.
  */
 import { randomBytes } from 'node:crypto';
 import { notificationText, type SerializedData } from '../../lib/protoo/Message';
@@ -23,6 +24,9 @@ export interface BroadcastOptions {
   /** Keep for participants that are reconnecting (state changes and public chat do not need it). */
   replay?: boolean;
 }
+
+/** Private messages kept per participant (sent and received), for its resumes. */
+export const PRIVATE_CHAT_KEPT = 50;
 
 export class Room {
   readonly id: string;
@@ -94,6 +98,14 @@ export class Room {
     if (this.#historySize === 0) return;
     this.#history.push(message);
     if (this.#history.length > this.#historySize) this.#history.shift();
+  }
+
+  /** Keeps a private message for both ends: as many as the history keeps, at most PRIVATE_CHAT_KEPT each. */
+  rememberPrivate(message: ChatMessage, sender: Participant, recipient: Participant): void {
+    const limit = Math.min(this.#historySize, PRIVATE_CHAT_KEPT);
+    if (limit === 0) return;
+    sender.keepPrivate(message, limit);
+    recipient.keepPrivate(message, limit);
   }
 
   history(): ChatMessage[] {

@@ -341,7 +341,7 @@ describe('Signaling', () => {
       const resumed = await bob2.peer.request('join', { displayName: 'bob', resumeToken: token });
       expect(resumed).toMatchObject({ resumed: true, resumeToken: token, self: { id: 'bob', connection: 'connected' } });
       expect(resumed.self.joinedAt).toBe(bob.joined!.self.joinedAt);
-      expect(resumed.chat.map((m) => m.text)).toEqual(['public while away']);
+      expect(resumed.chat.map((m) => m.text)).toEqual(['public while away', 'private while away']);
       expect(resumed.peers.find((p) => p.id === 'carol')!.presence).toEqual({ show: 'away' });
       expect((await bob2.next('chat')).message.text).toBe('private while away');
       expect(await bob2.next('offer')).toEqual({ from: 'alice', description: { type: 'offer', sdp: 'v=0 restart' } });
@@ -399,6 +399,51 @@ describe('Signaling', () => {
       const carol = await join('room1', 'carol');
       expect(carol.joined!.peers.find((p) => p.id === 'bob')).toMatchObject({ displayName: 'Bob B.', fields: { screenStream: 'screen-1' } });
       expect(alice.methods().filter((m) => m === 'peerUpdated')).toHaveLength(1);
+    });
+
+    it('gives a resuming peer its private messages, sent and received, with the public ones; nobody else gets them', async () => {
+      await start({ RECONNECT_GRACE_MS: '5000' });
+      const alice = await join('room1', 'alice');
+      const bob = await join('room1', 'bob');
+      const carol = await join('room1', 'carol');
+      // Delivered to a socket that looked alive: if it had died silently, only a resume can bring them back.
+      await alice.peer.request('chat', { text: 'to bob', to: 'bob' });
+      await alice.peer.request('chat', { text: 'to all' });
+      await bob.peer.request('chat', { text: 'to alice', to: 'alice' });
+      await carol.peer.request('chat', { text: 'carol to alice', to: 'alice' });
+      const texts = (client: TestClient) => client.joined!.chat.map((m) => m.text);
+      const bob2 = await join('room1', 'bob', { resumeToken: bob.joined!.resumeToken });
+      expect(texts(bob2)).toEqual(['to bob', 'to all', 'to alice']);
+      const alice2 = await join('room1', 'alice', { resumeToken: alice.joined!.resumeToken });
+      expect(texts(alice2)).toEqual(['to bob', 'to all', 'to alice', 'carol to alice']);
+      expect(texts(await join('room1', 'dave'))).toEqual(['to all']);
+      // A fresh identity after the grace is someone else: it gets only the public history.
+      await bob2.peer.request('leave', {});
+      expect(texts(await join('room1', 'bob'))).toEqual(['to all']);
+    });
+
+    it('keeps at most as many private messages per peer as the history keeps, and at most 50', async () => {
+      await start({ RECONNECT_GRACE_MS: '5000', CHAT_HISTORY_SIZE: '3' });
+      const alice = await join('room1', 'alice');
+      const bob = await join('room1', 'bob');
+      for (let n = 1; n <= 5; n++) await alice.peer.request('chat', { text: `#${n}`, to: 'bob' });
+      const bob2 = await join('room1', 'bob', { resumeToken: bob.joined!.resumeToken });
+      expect(bob2.joined!.chat.map((m) => m.text)).toEqual(['#3', '#4', '#5']);
+      await server!.close();
+      await start({ RECONNECT_GRACE_MS: '5000', REQUESTS_PER_SECOND: '1000' });
+      const carol = await join('room1', 'carol');
+      const dave = await join('room1', 'dave');
+      for (let n = 1; n <= 55; n++) await carol.peer.request('chat', { text: `#${n}`, to: 'dave' });
+      const dave2 = await join('room1', 'dave', { resumeToken: dave.joined!.resumeToken });
+      expect(dave2.joined!.chat.map((m) => m.text)).toEqual(Array.from({ length: 50 }, (_, i) => `#${i + 6}`));
+    });
+
+    it('keeps no private messages when the history is off', async () => {
+      await start({ RECONNECT_GRACE_MS: '5000', CHAT_HISTORY_SIZE: '0' });
+      const alice = await join('room1', 'alice');
+      const bob = await join('room1', 'bob');
+      await alice.peer.request('chat', { text: 'not kept', to: 'bob' });
+      expect((await join('room1', 'bob', { resumeToken: bob.joined!.resumeToken })).joined!.chat).toEqual([]);
     });
 
     it('removes the peer when the grace runs out', async () => {

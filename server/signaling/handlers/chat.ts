@@ -1,6 +1,6 @@
 /**
  * chat: a message to the room (kept in its history for late joiners) or, with `to`,
- * to one peer only. The server stamps id, sender, sequence and time; the sender gets
+ * to one peer only (kept for both ends' resumes). The server stamps id, sender, sequence and time; the sender gets
  * the stamped message in the response (its id is the room's random prefix and the
  * sequence number). The message is serialized once, for the notification and the response.
  */
@@ -28,6 +28,7 @@ export const chat: Handler<'chat'> = {
     if (target) message.to = target.id;
     const payload = new SerializedData({ message });
     if (target) {
+      room.rememberPrivate(message, participant, target);
       target.deliver(notificationFrame('chat', payload), true);
     } else {
       room.remember(message);

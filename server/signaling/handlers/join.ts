@@ -101,7 +101,7 @@ function response(ctx: HandlerContext, room: Room, participant: Participant, pee
   return {
     self: participant.info(),
     peers,
-    chat: room.history(),
+    chat: participant.chat(room.history()),
     iceConfig: createIceConfig(signaling.config.ice, participant.id),
     limits: signaling.limits,
     resumeToken: participant.resumeToken,
