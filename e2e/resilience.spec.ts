@@ -168,33 +168,44 @@ test("a reload while the other's socket is silently dead: the lost reset is sent
   }
 });
 
+/** One of the page's signaling sockets, as SignalingRoute passes it. */
+interface RoutedSocket {
+  toServer(frame: string): void;
+  /** What no longer passes: frames toward the page, or both ways. */
+  silent?: 'toPage' | 'both';
+}
+
 /**
- * The link resets a page sends (`hangup` with reason `reset:<nonce>`, lib/call/RoomClient.ts)
- * pass through the test, on every socket the page opens: they can be dropped, and a copy of
- * one sent again.
+ * The page's signaling sockets pass through the test (Playwright's routeWebSocket). The
+ * current one can go silent, toward the page or both ways, as a socket that dies without a
+ * reset does (the server's own pings are still answered: it sees nothing wrong); sockets
+ * opened later pass. The link resets the page sends (`hangup` with reason `reset:<nonce>`,
+ * lib/call/RoomClient.ts) can be dropped, and a copy of one sent again.
  */
-class ResetRoute {
+class SignalingRoute {
   /** Drop the page's resets from now on instead of passing them to the server. */
-  drop = false;
+  dropResets = false;
   /** The reset frames the page sent (dropped or not), oldest first. */
-  readonly sent: string[] = [];
+  readonly resets: string[] = [];
   /** The reasons of the reset-acks the page received. */
   readonly acks: string[] = [];
-  #toServer: ((frame: string) => void) | undefined;
+  #current: RoutedSocket | undefined;
   #copies = new Set<number>();
 
   async install(page: Page): Promise<void> {
     await page.routeWebSocket(/\/protoo\b/, (socket) => {
       const server = socket.connectToServer();
-      this.#toServer = (frame) => server.send(frame);
+      const current: RoutedSocket = { toServer: (frame) => server.send(frame) };
+      this.#current = current;
       socket.onMessage((message) => {
         const frame = JSON.parse(String(message)) as { method?: string; data?: { reason?: string } };
         const isReset = frame.method === 'hangup' && frame.data?.reason?.startsWith('reset:');
-        if (isReset) this.sent.push(String(message));
-        if (!(isReset && this.drop)) server.send(message);
+        if (isReset) this.resets.push(String(message));
+        if (current.silent !== 'both' && !(isReset && this.dropResets)) server.send(message);
       });
       server.onMessage((message) => {
         const frame = JSON.parse(String(message)) as { id?: number; method?: string; data?: { reason?: string } };
+        if (current.silent) return;
         if (frame.method === 'hangup' && frame.data?.reason?.startsWith('reset-ack')) this.acks.push(frame.data.reason);
         // The server's answer to a copy the test sent is not the page's to see.
         if (!(frame.id !== undefined && this.#copies.has(frame.id))) socket.send(message);
@@ -202,11 +213,16 @@ class ResetRoute {
     });
   }
 
+  /** The current socket passes nothing more toward the page, or nothing either way. */
+  silence(direction: 'toPage' | 'both'): void {
+    this.#current!.silent = direction;
+  }
+
   /** Sends a reset the page sent once more, as its copy would go, on the page's current socket. */
   resend(frame: string): void {
     const id = 2 ** 40 + this.#copies.size;
     this.#copies.add(id);
-    this.#toServer!(JSON.stringify({ ...(JSON.parse(frame) as object), id }));
+    this.#current!.toServer(JSON.stringify({ ...(JSON.parse(frame) as object), id }));
   }
 }
 
@@ -219,24 +235,24 @@ async function certificates(participant: Participant, other: Participant): Promi
 }
 
 test('a copy of a reset already handled is only acknowledged again: the link it started stays', async ({ call }) => {
-  const resets = new ResetRoute();
+  const route = new SignalingRoute();
   const alice = await call.join('Alice');
-  const bob = await call.join('Bob', { prepare: (page) => resets.install(page) });
+  const bob = await call.join('Bob', { prepare: (page) => route.install(page) });
   await bob.expectVideoFrom(alice);
 
   // Bob's new page resets the link; Alice starts a new one.
   await bob.reload();
   await alice.expectVideoFrom(bob);
   await bob.expectVideoFrom(alice);
-  expect(resets.sent).toHaveLength(1);
-  expect(resets.acks).toHaveLength(1);
+  expect(route.resets).toHaveLength(1);
+  expect(route.acks).toHaveLength(1);
   const before = await certificates(alice, bob);
   expect(before).toHaveLength(2);
 
   // A copy of that reset arrives late (as a copy sent again after a lost ack would). Alice
   // acknowledges it again, in the same task as she handles it, and keeps the link.
-  resets.resend(resets.sent[0]!);
-  await expect.poll(() => resets.acks).toEqual([resets.acks[0], resets.acks[0]]);
+  route.resend(route.resets[0]!);
+  await expect.poll(() => route.acks).toEqual([route.acks[0], route.acks[0]]);
   expect(await certificates(alice, bob)).toEqual(before);
   await alice.expectVideoFrom(bob);
   await bob.expectVideoFrom(alice);
@@ -244,22 +260,60 @@ test('a copy of a reset already handled is only acknowledged again: the link it 
 
 test('a reset unanswered until the link shows failed: a reset from the other side brings the link back', async ({ call }) => {
   test.setTimeout(180_000);
-  const resets = new ResetRoute();
+  const route = new SignalingRoute();
   const alice = await call.join('Alice');
-  const bob = await call.join('Bob', { prepare: (page) => resets.install(page) });
+  const bob = await call.join('Bob', { prepare: (page) => route.install(page) });
   await bob.expectVideoFrom(alice);
 
   // Bob's new page asks Alice to reset their link, six times 10 s apart; none arrives.
-  resets.drop = true;
+  route.dropResets = true;
   await bob.reload();
   await expect(bob.tile(alice)).toHaveAttribute('data-link', 'failed', { timeout: 80_000 });
-  expect(resets.sent).toHaveLength(6);
+  expect(route.resets).toHaveLength(6);
 
   // Alice reloads: her page resets the link from her side, and Bob, who had given up on
   // his, starts over with her, without anyone pressing Retry.
   await alice.reload();
   await alice.expectVideoFrom(bob);
   await bob.expectVideoFrom(alice);
+});
+
+test('a chat lost in a socket that died silently: the sender is told, with the text kept to send again', async ({ call }) => {
+  const route = new SignalingRoute();
+  const bob = await call.join('Bob');
+  const alice = await call.join('Alice', { prepare: (page) => route.install(page) });
+  await alice.openPanel('Chat');
+  await bob.openPanel('Chat');
+
+  route.silence('both');
+  await alice.chat('lost on the way');
+  // Once the liveness probe finds the socket dead (about 13 s) the call resumes, and its chat
+  // shows the message never reached the server.
+  const box = alice.page.getByRole('textbox', { name: 'Message' });
+  await expect(alice.page.getByText('Not sent: the connection dropped. Send it again.')).toBeVisible({ timeout: 30_000 });
+  await expect(box).toHaveValue('lost on the way');
+  await alice.page.screenshot({ path: test.info().outputPath('chat-not-sent.png') });
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+  await expect(bob.chatMessages().filter({ hasText: 'lost on the way' })).toHaveCount(1);
+  await expect(alice.chatMessages().filter({ hasText: 'lost on the way' })).toHaveCount(1);
+});
+
+test('a chat whose answer was lost in a socket that died silently: it arrived, and the sender sees it sent', async ({ call }) => {
+  const route = new SignalingRoute();
+  const bob = await call.join('Bob');
+  const alice = await call.join('Alice', { prepare: (page) => route.install(page) });
+  await bob.openPanel('Chat');
+
+  // The message reaches the server (and Bob); the answer, toward Alice, is lost.
+  route.silence('toPage');
+  await alice.chat('only the answer was lost', bob);
+  await expect(bob.chatMessages().filter({ hasText: 'only the answer was lost' })).toHaveCount(1);
+  // The resume's chat has it: no error, and nothing to send again.
+  await expect(alice.chatMessages().filter({ hasText: 'only the answer was lost' })).toHaveCount(1, { timeout: 30_000 });
+  await expect(alice.page.getByRole('textbox', { name: 'Message' })).toHaveValue('');
+  await expect(alice.page.getByText(/not sent|failed/i)).toHaveCount(0);
+  expect(await bob.chatMessages().filter({ hasText: 'only the answer was lost' }).count()).toBe(1);
 });
 
 test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {

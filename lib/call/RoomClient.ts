@@ -13,12 +13,14 @@
  *   `reset-ack`;
  * - signals sent while the socket is down are queued and sent after the resume.
  */
-import { ResponseError, type CloseInfo, type IncomingNotification } from '../protoo/client';
+import { PeerClosedError, ResponseError, type CloseInfo, type IncomingNotification } from '../protoo/client';
 import { signalingUrl } from '../signaling/path';
 import { CloseCode, ErrorCode } from '../signaling/constants';
 import type { IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
+import { cleanText } from '../signaling/text';
 import {
   chatActions,
+  chatStore,
   connectionActions,
   connectionStore,
   mediaActions,
@@ -194,8 +196,26 @@ export class RoomClient {
   /** Sends a chat message; while the connection is resuming it waits (up to 30 s) and sends then. */
   async sendChat(text: string, to?: string): Promise<void> {
     const peer = await this.#connectedPeer();
-    const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
-    chatActions.add([message], false);
+    const before = new Set(chatStore.getState().messages.map((message) => message.id));
+    try {
+      const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
+      chatActions.add([message], false);
+    } catch (error) {
+      if (!(error instanceof PeerClosedError)) throw error;
+      // The socket dropped (or was found dead) with the message or its response in it. The
+      // resume's chat has our messages (public and private): it tells whether this one arrived.
+      // Sending it again ourselves could make a copy; the user decides.
+      await this.#connectedPeer().catch(() => undefined);
+      if (!this.#hasNewMessage(before, text, to)) throw new Error('Not sent: the connection dropped. Send it again.', { cause: error });
+    }
+  }
+
+  /** Whether the chat now has a message of ours with this text and recipient that is not in `before`. */
+  #hasNewMessage(before: ReadonlySet<string>, text: string, to: string | undefined): boolean {
+    const sent = cleanText(text, true);
+    return chatStore
+      .getState()
+      .messages.some((message) => !before.has(message.id) && message.from === this.selfId && message.text === sent && message.to === to);
   }
 
   async setPresence(show: PresenceShow, status?: string): Promise<void> {
