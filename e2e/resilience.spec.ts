@@ -278,25 +278,41 @@ test('a reset unanswered until the link shows failed: a reset from the other sid
   await bob.expectVideoFrom(alice);
 });
 
-test('a chat lost in a socket that died silently: the sender is told, with the text kept to send again', async ({ call }) => {
+test('a chat lost in a socket that died silently: shown as sending, then the sender is told, with the text kept to send again', async ({ call }) => {
   const route = new SignalingRoute();
   const bob = await call.join('Bob');
   const alice = await call.join('Alice', { prepare: (page) => route.install(page) });
-  await alice.openPanel('Chat');
   await bob.openPanel('Chat');
+  const box = alice.page.getByRole('textbox', { name: 'Message' });
+  const sending = alice.page.getByTestId('chat-pending');
 
   route.silence('both');
   await alice.chat('lost on the way');
+  await expect(sending).toHaveText(/You · Sending…\s*lost on the way/);
+  await alice.page.screenshot({ path: test.info().outputPath('chat-sending.png') });
   // Once the liveness probe finds the socket dead (about 13 s) the call resumes, and its chat
   // shows the message never reached the server.
-  const box = alice.page.getByRole('textbox', { name: 'Message' });
   await expect(alice.page.getByText('Not sent: the connection dropped. Send it again.')).toBeVisible({ timeout: 30_000 });
   await expect(box).toHaveValue('lost on the way');
+  await expect(sending).toHaveCount(0);
   await alice.page.screenshot({ path: test.info().outputPath('chat-not-sent.png') });
   await box.press('Enter');
   await expect(box).toHaveValue('');
   await expect(bob.chatMessages().filter({ hasText: 'lost on the way' })).toHaveCount(1);
   await expect(alice.chatMessages().filter({ hasText: 'lost on the way' })).toHaveCount(1);
+
+  // The same with the chat closed before it fails: a toast says so, and the text (and its
+  // recipient) wait in the box for the next time the chat opens.
+  route.silence('both');
+  await alice.chat('lost with the chat closed', bob);
+  await alice.page.getByRole('button', { name: 'Close chat' }).click();
+  await expect(alice.page.getByText('Your chat message was not sent: it is back in the chat box.')).toBeVisible({ timeout: 30_000 });
+  await alice.openPanel('Chat');
+  await expect(box).toHaveValue('lost with the chat closed');
+  await expect(alice.page.getByLabel('To')).toHaveValue(await bob.peerId());
+  await expect(alice.page.getByText('Not sent: the connection dropped. Send it again.')).toBeVisible();
+  await box.press('Enter');
+  await expect(bob.chatMessages().filter({ hasText: 'lost with the chat closed' })).toHaveCount(1);
 });
 
 test('a chat whose answer was lost in a socket that died silently: it arrived, and the sender sees it sent', async ({ call }) => {

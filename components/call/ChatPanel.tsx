@@ -2,7 +2,7 @@
 
 /** ChatPanel: the call's messages, and a box to send to everyone or to one person. */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { chatActions, useChat, useConnection, usePeers } from '@/lib/stores';
+import { chatActions, chatStore, uiActions, useChat, useConnection, usePeers } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { SendIcon } from '../ui/icons';
 import { FieldError } from '../ui/TextField';
@@ -12,20 +12,31 @@ const time = (ts: number): string => new Date(ts).toLocaleTimeString([], { hour:
 export function ChatPanel() {
   const client = useRoomClient();
   const messages = useChat((state) => state.messages);
+  const pending = useChat((state) => state.pending);
   const selfId = useConnection((state) => state.selfId);
   const peers = usePeers((state) => state.byId);
   const order = usePeers((state) => state.order);
-  const [text, setText] = useState('');
-  const [to, setTo] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // A message that failed while the panel was closed comes back into the box.
+  const [draft] = useState(() => chatStore.getState().draft);
+  const [text, setText] = useState(draft?.text ?? '');
+  const [to, setTo] = useState(draft?.to ?? '');
+  const [error, setError] = useState<string | null>(draft?.error ?? null);
   const listRef = useRef<HTMLOListElement>(null);
+  const mounted = useRef(false);
   const inputId = useId();
 
+  useEffect(() => {
+    mounted.current = true;
+    chatActions.clearDraft();
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   useEffect(() => chatActions.markRead(), [messages.length]);
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length]);
+  }, [messages.length, pending.length]);
   // A recipient who left: back to everyone.
   const recipient = to && peers[to] ? to : '';
 
@@ -33,14 +44,22 @@ export function ChatPanel() {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
-    // Cleared at once: a message sent while reconnecting goes out when the call resumes.
+    // Cleared at once, the message shown as sending: one sent while reconnecting goes out
+    // when the call resumes.
     setText('');
     setError(null);
     try {
       await client.sendChat(body, recipient || undefined);
     } catch (failure) {
-      setText((current) => current || body);
-      setError(failure instanceof Error ? failure.message : 'Could not send the message.');
+      const reason = failure instanceof Error ? failure.message : 'Could not send the message.';
+      if (mounted.current) {
+        setText((current) => current || body);
+        setError(reason);
+      } else {
+        // The panel was closed meanwhile: keep the text for when it opens again, and say so.
+        chatActions.keepDraft({ text: body, to: recipient, error: reason });
+        uiActions.toast('Your chat message was not sent: it is back in the chat box.', 'warn');
+      }
     }
   };
 
@@ -56,7 +75,7 @@ export function ChatPanel() {
   return (
     <section aria-label="Chat" className="flex min-h-0 flex-1 flex-col">
       <ol ref={listRef} aria-live="polite" className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-4" data-testid="chat-messages">
-        {messages.length === 0 ? <li className="m-auto text-sm text-zinc-500">No messages yet. Say hello!</li> : null}
+        {messages.length === 0 && pending.length === 0 ? <li className="m-auto text-sm text-zinc-500">No messages yet. Say hello!</li> : null}
         {messages.map((message) => {
           const mine = message.from === selfId;
           return (
@@ -71,6 +90,15 @@ export function ChatPanel() {
             </li>
           );
         })}
+        {pending.map((message) => (
+          <li key={`pending-${message.key}`} className="flex max-w-[85%] flex-col items-end gap-0.5 self-end opacity-60" data-testid="chat-pending">
+            <span className="text-xs text-zinc-500">
+              You
+              {message.to ? <span className="text-amber-400"> · privately to {nameOf(message.to)}</span> : null} · Sending…
+            </span>
+            <p className="rounded-2xl bg-emerald-600 px-3 py-2 text-sm break-words whitespace-pre-wrap text-white">{message.text}</p>
+          </li>
+        ))}
       </ol>
       <form onSubmit={(event) => void send(event)} className="flex flex-col gap-2 border-t border-zinc-800 p-3">
         <label className="flex items-center gap-2 text-xs text-zinc-400">

@@ -195,18 +195,23 @@ export class RoomClient {
 
   /** Sends a chat message; while the connection is resuming it waits (up to 30 s) and sends then. */
   async sendChat(text: string, to?: string): Promise<void> {
-    const peer = await this.#connectedPeer();
-    const before = new Set(chatStore.getState().messages.map((message) => message.id));
+    const key = chatActions.sending(text, to);
     try {
-      const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
-      chatActions.add([message], false);
-    } catch (error) {
-      if (!(error instanceof PeerClosedError)) throw error;
-      // The socket dropped (or was found dead) with the message or its response in it. The
-      // resume's chat has our messages (public and private): it tells whether this one arrived.
-      // Sending it again ourselves could make a copy; the user decides.
-      await this.#connectedPeer().catch(() => undefined);
-      if (!this.#hasNewMessage(before, text, to)) throw new Error('Not sent: the connection dropped. Send it again.', { cause: error });
+      const peer = await this.#connectedPeer();
+      const before = new Set(chatStore.getState().messages.map((message) => message.id));
+      try {
+        const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
+        chatActions.sent(key, message);
+      } catch (error) {
+        if (!(error instanceof PeerClosedError)) throw error;
+        // The socket dropped (or was found dead) with the message or its response in it. The
+        // resume's chat has our messages (public and private): it tells whether this one arrived.
+        // Sending it again ourselves could make a copy; the user decides.
+        await this.#connectedPeer().catch(() => undefined);
+        if (!this.#hasNewMessage(before, text, to)) throw new Error('Not sent: the connection dropped. Send it again.', { cause: error });
+      }
+    } finally {
+      chatActions.sent(key);
     }
   }
 

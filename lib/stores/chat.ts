@@ -4,17 +4,38 @@
  * {
  *   messages: ChatMessage[]   public and private (to or from us), ordered by seq
  *   unread: number            arrived while the chat panel was closed
+ *   pending: PendingChat[]    ours, on the way to the server (shown as "Sending…")
+ *   draft: ChatDraft | null   a message that could not be sent while the panel was closed
  * }
  */
 import { createStore } from 'zustand/vanilla';
 import type { ChatMessage } from '../signaling/protocol';
 
+export interface PendingChat {
+  key: number;
+  text: string;
+  to?: string;
+}
+
+/** What goes back into the chat box: the text, its recipient ('' for everyone) and why it is there. */
+export interface ChatDraft {
+  text: string;
+  to: string;
+  error: string;
+}
+
 export interface ChatState {
   messages: ChatMessage[];
   unread: number;
+  pending: PendingChat[];
+  draft: ChatDraft | null;
 }
 
-export const chatStore = createStore<ChatState>()(() => ({ messages: [], unread: 0 }));
+const initialState = (): ChatState => ({ messages: [], unread: 0, pending: [], draft: null });
+
+export const chatStore = createStore<ChatState>()(initialState);
+
+let nextPendingKey = 1;
 
 /** The union of both lists by id, ordered by seq. */
 function merge(existing: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
@@ -25,7 +46,7 @@ function merge(existing: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] 
 }
 
 export const chatActions = {
-  reset: (): void => chatStore.setState({ messages: [], unread: 0 }, true),
+  reset: (): void => chatStore.setState(initialState(), true),
   /** Adds messages; `countUnread` adds the new ones to the unread count. */
   add: (messages: ChatMessage[], countUnread: boolean): void =>
     chatStore.setState((state) => {
@@ -34,4 +55,20 @@ export const chatActions = {
       return { messages: merged, unread: countUnread ? state.unread + added : state.unread };
     }),
   markRead: (): void => chatStore.setState({ unread: 0 }),
+  /** One of ours is on its way; returns its key for `sent`. */
+  sending: (text: string, to?: string): number => {
+    const key = nextPendingKey++;
+    chatStore.setState((state) => ({ pending: [...state.pending, to === undefined ? { key, text } : { key, text, to }] }));
+    return key;
+  },
+  /** Our pending message `key` is done: sent as `message`, or (without one) failed. */
+  sent: (key: number, message?: ChatMessage): void =>
+    chatStore.setState((state) => ({
+      pending: state.pending.filter((pending) => pending.key !== key),
+      messages: message ? merge(state.messages, [message]) : state.messages,
+    })),
+  keepDraft: (draft: ChatDraft): void => chatStore.setState({ draft }),
+  clearDraft: (): void => {
+    if (chatStore.getState().draft) chatStore.setState({ draft: null });
+  },
 };

@@ -46,6 +46,33 @@ describe('stores', () => {
     });
   });
 
+  describe('chat: ours on the way', () => {
+    it('shows a message as pending until it is sent (replaced by the stamped one) or fails (gone)', () => {
+      const first = chatActions.sending('hello');
+      const second = chatActions.sending('psst', 'b');
+      expect(chatStore.getState().pending).toEqual([
+        { key: first, text: 'hello' },
+        { key: second, text: 'psst', to: 'b' },
+      ]);
+      chatActions.sent(first, message(1));
+      expect(chatStore.getState()).toMatchObject({ pending: [{ key: second }], messages: [message(1)], unread: 0 });
+      chatActions.sent(second);
+      chatActions.sent(second);
+      expect(chatStore.getState()).toMatchObject({ pending: [], messages: [message(1)] });
+    });
+
+    it('keeps a draft until it is cleared; a reset drops pending messages and the draft', () => {
+      chatActions.keepDraft({ text: 'later', to: 'b', error: 'Not sent' });
+      expect(chatStore.getState().draft).toEqual({ text: 'later', to: 'b', error: 'Not sent' });
+      chatActions.clearDraft();
+      expect(chatStore.getState().draft).toBeNull();
+      chatActions.sending('x');
+      chatActions.keepDraft({ text: 'y', to: '', error: 'e' });
+      resetStores();
+      expect(chatStore.getState()).toEqual({ messages: [], unread: 0, pending: [], draft: null });
+    });
+  });
+
   describe('ui', () => {
     it('toggles panels, pins and unpins, and caps toasts', () => {
       uiActions.togglePanel('chat');
