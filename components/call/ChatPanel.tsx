@@ -2,41 +2,29 @@
 
 /** ChatPanel: the call's messages, and a box to send to everyone or to one person. */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { chatActions, chatStore, uiActions, useChat, useConnection, usePeers } from '@/lib/stores';
+import { chatActions, useChat, useConnection, usePeers } from '@/lib/stores';
 import { useRoomClient } from '../room/RoomClientContext';
 import { SendIcon } from '../ui/icons';
-import { FieldError } from '../ui/TextField';
 
 const time = (ts: number): string => new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 export function ChatPanel() {
   const client = useRoomClient();
   const messages = useChat((state) => state.messages);
-  const pending = useChat((state) => state.pending);
+  const outgoing = useChat((state) => state.outgoing);
   const selfId = useConnection((state) => state.selfId);
   const peers = usePeers((state) => state.byId);
   const order = usePeers((state) => state.order);
-  // A message that failed while the panel was closed comes back into the box.
-  const [draft] = useState(() => chatStore.getState().draft);
-  const [text, setText] = useState(draft?.text ?? '');
-  const [to, setTo] = useState(draft?.to ?? '');
-  const [error, setError] = useState<string | null>(draft?.error ?? null);
+  const [text, setText] = useState('');
+  const [to, setTo] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
-  const mounted = useRef(false);
   const inputId = useId();
 
-  useEffect(() => {
-    mounted.current = true;
-    chatActions.clearDraft();
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
   useEffect(() => chatActions.markRead(), [messages.length]);
   useEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [messages.length, pending.length]);
+  }, [messages.length, outgoing.length]);
   // A recipient who left: back to everyone.
   const recipient = to && peers[to] ? to : '';
 
@@ -44,23 +32,10 @@ export function ChatPanel() {
     event?.preventDefault();
     const body = text.trim();
     if (!body) return;
-    // Cleared at once, the message shown as sending: one sent while reconnecting goes out
-    // when the call resumes.
+    // Cleared at once: the message shows as sending (while reconnecting it goes out when the
+    // call resumes), then among the others, or as not sent with a button to send it again.
     setText('');
-    setError(null);
-    try {
-      await client.sendChat(body, recipient || undefined);
-    } catch (failure) {
-      const reason = failure instanceof Error ? failure.message : 'Could not send the message.';
-      if (mounted.current) {
-        setText((current) => current || body);
-        setError(reason);
-      } else {
-        // The panel was closed meanwhile: keep the text for when it opens again, and say so.
-        chatActions.keepDraft({ text: body, to: recipient, error: reason });
-        uiActions.toast('Your chat message was not sent: it is back in the chat box.', 'warn');
-      }
-    }
+    await client.sendChat(body, recipient || undefined);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -75,7 +50,7 @@ export function ChatPanel() {
   return (
     <section aria-label="Chat" className="flex min-h-0 flex-1 flex-col">
       <ol ref={listRef} aria-live="polite" className="flex min-h-0 flex-1 flex-col gap-3 overflow-y-auto p-4" data-testid="chat-messages">
-        {messages.length === 0 && pending.length === 0 ? <li className="m-auto text-sm text-zinc-500">No messages yet. Say hello!</li> : null}
+        {messages.length === 0 && outgoing.length === 0 ? <li className="m-auto text-sm text-zinc-500">No messages yet. Say hello!</li> : null}
         {messages.map((message) => {
           const mine = message.from === selfId;
           return (
@@ -90,13 +65,25 @@ export function ChatPanel() {
             </li>
           );
         })}
-        {pending.map((message) => (
-          <li key={`pending-${message.key}`} className="flex max-w-[85%] flex-col items-end gap-0.5 self-end opacity-60" data-testid="chat-pending">
+        {outgoing.map((message) => (
+          <li key={`outgoing-${message.key}`} className="flex max-w-[85%] flex-col items-end gap-0.5 self-end" data-testid="chat-outgoing">
             <span className="text-xs text-zinc-500">
               You
-              {message.to ? <span className="text-amber-400"> · privately to {nameOf(message.to)}</span> : null} · Sending…
+              {message.to ? <span className="text-amber-400"> · privately to {nameOf(message.to)}</span> : null}
+              {message.error === null ? ' · Sending…' : null}
             </span>
-            <p className="rounded-2xl bg-emerald-600 px-3 py-2 text-sm break-words whitespace-pre-wrap text-white">{message.text}</p>
+            <p className={`rounded-2xl bg-emerald-600 px-3 py-2 text-sm break-words whitespace-pre-wrap text-white ${message.error === null ? 'opacity-60' : 'opacity-80'}`}>{message.text}</p>
+            {message.error === null ? null : (
+              <span className="flex flex-wrap items-center justify-end gap-x-2 text-xs">
+                <span className="text-red-400">{message.error}</span>
+                <button type="button" onClick={() => void client.resendChat(message.key)} className="font-medium text-emerald-400 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-emerald-400">
+                  Send again
+                </button>
+                <button type="button" onClick={() => chatActions.drop(message.key)} className="text-zinc-400 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-emerald-400">
+                  Remove
+                </button>
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -140,7 +127,6 @@ export function ChatPanel() {
             <SendIcon className="size-4" />
           </button>
         </div>
-        {error ? <FieldError density="compact">{error}</FieldError> : null}
       </form>
     </section>
   );

@@ -16,7 +16,7 @@
 import { PeerClosedError, ResponseError, type CloseInfo, type IncomingNotification } from '../protoo/client';
 import { signalingUrl } from '../signaling/path';
 import { CloseCode, ErrorCode } from '../signaling/constants';
-import type { IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
+import type { ChatMessage, IceConfig, JoinResponse, PresenceShow, RequestData, ServerSends } from '../signaling/protocol';
 import { cleanText } from '../signaling/text';
 import {
   chatActions,
@@ -99,6 +99,10 @@ export class RoomClient {
   #retriedIdentity = false;
   #serverClosing = false;
   #outbox: [SignalMethod, RequestData<SignalMethod>][] = [];
+  /** Whether the server keeps chat (its history size is not 0): a resume then shows what arrived. */
+  #chatKept = true;
+  /** Our messages a send that lost its answer has found in the resume's chat. */
+  readonly #claimedChat = new Set<string>();
   /** The media fields last sent to the server (JSON), so only real changes are published. */
   #publishedFields = '';
   #iceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -193,9 +197,24 @@ export class RoomClient {
     return this.#media.chooseSpeaker();
   }
 
-  /** Sends a chat message; while the connection is resuming it waits (up to 30 s) and sends then. */
-  async sendChat(text: string, to?: string): Promise<void> {
-    const key = chatActions.sending(text, to);
+  /**
+   * Sends a chat message. It shows as sending, then among the messages, or as not sent with
+   * the reason (resendChat tries again). While the connection is resuming it waits (up to
+   * 30 s) and sends then.
+   */
+  sendChat(text: string, to?: string): Promise<void> {
+    return this.#deliverChat(chatActions.sending(text, to), text, to);
+  }
+
+  /** Tries an outgoing message that was not sent once more. */
+  resendChat(key: number): Promise<void> {
+    const outgoing = chatStore.getState().outgoing.find((candidate) => candidate.key === key);
+    if (!outgoing || outgoing.error === null) return Promise.resolve();
+    chatActions.retrying(key);
+    return this.#deliverChat(key, outgoing.text, outgoing.to);
+  }
+
+  async #deliverChat(key: number, text: string, to: string | undefined): Promise<void> {
     try {
       const peer = await this.#connectedPeer();
       const before = new Set(chatStore.getState().messages.map((message) => message.id));
@@ -208,19 +227,28 @@ export class RoomClient {
         // resume's chat has our messages (public and private): it tells whether this one arrived.
         // Sending it again ourselves could make a copy; the user decides.
         await this.#connectedPeer().catch(() => undefined);
-        if (!this.#hasNewMessage(before, text, to)) throw new Error('Not sent: the connection dropped. Send it again.', { cause: error });
+        const arrived = this.#claimArrived(before, text, to);
+        if (arrived) return chatActions.sent(key, arrived);
+        const reason = this.#chatKept ? 'Not sent: the connection dropped.' : 'The connection dropped: it may not have been sent.';
+        throw new Error(reason, { cause: error });
       }
-    } finally {
-      chatActions.sent(key);
+    } catch (error) {
+      chatActions.failed(key, error instanceof Error ? error.message : 'Could not send the message.');
+      if (uiStore.getState().panel !== 'chat') uiActions.toast('A chat message was not sent: open the chat to send it again.', 'warn');
     }
   }
 
-  /** Whether the chat now has a message of ours with this text and recipient that is not in `before`. */
-  #hasNewMessage(before: ReadonlySet<string>, text: string, to: string | undefined): boolean {
+  /**
+   * A message of ours with this text and recipient that arrived since `before` and that no
+   * other send has claimed (two lost "ok"s are not both the one that arrived).
+   */
+  #claimArrived(before: ReadonlySet<string>, text: string, to: string | undefined): ChatMessage | undefined {
     const sent = cleanText(text, true);
-    return chatStore
+    const arrived = chatStore
       .getState()
-      .messages.some((message) => !before.has(message.id) && message.from === this.selfId && message.text === sent && message.to === to);
+      .messages.find((message) => !before.has(message.id) && !this.#claimedChat.has(message.id) && message.from === this.selfId && message.text === sent && message.to === to);
+    if (arrived) this.#claimedChat.add(arrived.id);
+    return arrived;
   }
 
   async setPresence(show: PresenceShow, status?: string): Promise<void> {
@@ -369,6 +397,13 @@ export class RoomClient {
       // A newcomer waits for the offers of those already in the call; after a blip we start.
       else this.#createLink(info.id, response.resumed);
     }
+    this.#chatKept = response.limits.chatHistorySize > 0;
+    // After a blip, what the others wrote meanwhile is unread (unless the chat is open).
+    const countUnread = wasJoined && uiStore.getState().panel !== 'chat';
+    chatActions.add(
+      response.chat.filter((message) => message.from !== response.self.id),
+      countUnread,
+    );
     chatActions.add(response.chat, false);
     this.#applySendPolicy();
     this.#flushOutbox();

@@ -4,38 +4,39 @@
  * {
  *   messages: ChatMessage[]   public and private (to or from us), ordered by seq
  *   unread: number            arrived while the chat panel was closed
- *   pending: PendingChat[]    ours, on the way to the server (shown as "Sending…")
- *   draft: ChatDraft | null   a message that could not be sent while the panel was closed
+ *   outgoing: OutgoingChat[]  ours not sent yet: on the way ("Sending…") or failed, with why
  * }
  */
 import { createStore } from 'zustand/vanilla';
 import type { ChatMessage } from '../signaling/protocol';
 
-export interface PendingChat {
+export interface OutgoingChat {
   key: number;
   text: string;
   to?: string;
-}
-
-/** What goes back into the chat box: the text, its recipient ('' for everyone) and why it is there. */
-export interface ChatDraft {
-  text: string;
-  to: string;
-  error: string;
+  /** Why it was not sent; null while it is on its way. */
+  error: string | null;
 }
 
 export interface ChatState {
   messages: ChatMessage[];
   unread: number;
-  pending: PendingChat[];
-  draft: ChatDraft | null;
+  outgoing: OutgoingChat[];
 }
 
-const initialState = (): ChatState => ({ messages: [], unread: 0, pending: [], draft: null });
+const initialState = (): ChatState => ({ messages: [], unread: 0, outgoing: [] });
 
 export const chatStore = createStore<ChatState>()(initialState);
 
-let nextPendingKey = 1;
+let nextOutgoingKey = 1;
+
+function withoutOutgoing(state: ChatState, key: number): OutgoingChat[] {
+  return state.outgoing.filter((outgoing) => outgoing.key !== key);
+}
+
+function withError(state: ChatState, key: number, error: string | null): OutgoingChat[] {
+  return state.outgoing.map((outgoing) => (outgoing.key === key ? { ...outgoing, error } : outgoing));
+}
 
 /** The union of both lists by id, ordered by seq. */
 function merge(existing: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
@@ -55,20 +56,19 @@ export const chatActions = {
       return { messages: merged, unread: countUnread ? state.unread + added : state.unread };
     }),
   markRead: (): void => chatStore.setState({ unread: 0 }),
-  /** One of ours is on its way; returns its key for `sent`. */
+  /** One of ours is on its way; returns its key. */
   sending: (text: string, to?: string): number => {
-    const key = nextPendingKey++;
-    chatStore.setState((state) => ({ pending: [...state.pending, to === undefined ? { key, text } : { key, text, to }] }));
+    const key = nextOutgoingKey++;
+    chatStore.setState((state) => ({ outgoing: [...state.outgoing, to === undefined ? { key, text, error: null } : { key, text, to, error: null }] }));
     return key;
   },
-  /** Our pending message `key` is done: sent as `message`, or (without one) failed. */
-  sent: (key: number, message?: ChatMessage): void =>
-    chatStore.setState((state) => ({
-      pending: state.pending.filter((pending) => pending.key !== key),
-      messages: message ? merge(state.messages, [message]) : state.messages,
-    })),
-  keepDraft: (draft: ChatDraft): void => chatStore.setState({ draft }),
-  clearDraft: (): void => {
-    if (chatStore.getState().draft) chatStore.setState({ draft: null });
-  },
+  /** Outgoing message `key` arrived as `message` (already listed, when the resume's chat had it). */
+  sent: (key: number, message: ChatMessage): void =>
+    chatStore.setState((state) => ({ outgoing: withoutOutgoing(state, key), messages: merge(state.messages, [message]) })),
+  /** Outgoing message `key` was not sent, for `error`. */
+  failed: (key: number, error: string): void => chatStore.setState((state) => ({ outgoing: withError(state, key, error) })),
+  /** Outgoing message `key`, failed, is on its way again. */
+  retrying: (key: number): void => chatStore.setState((state) => ({ outgoing: withError(state, key, null) })),
+  /** Forgets outgoing message `key` (the user removed it). */
+  drop: (key: number): void => chatStore.setState((state) => ({ outgoing: withoutOutgoing(state, key) })),
 };

@@ -47,29 +47,28 @@ describe('stores', () => {
   });
 
   describe('chat: ours on the way', () => {
-    it('shows a message as pending until it is sent (replaced by the stamped one) or fails (gone)', () => {
+    it('shows a message as sending until it is sent (then listed) or fails (kept, with why, to send again or remove)', () => {
       const first = chatActions.sending('hello');
       const second = chatActions.sending('psst', 'b');
-      expect(chatStore.getState().pending).toEqual([
-        { key: first, text: 'hello' },
-        { key: second, text: 'psst', to: 'b' },
+      expect(chatStore.getState().outgoing).toEqual([
+        { key: first, text: 'hello', error: null },
+        { key: second, text: 'psst', to: 'b', error: null },
       ]);
       chatActions.sent(first, message(1));
-      expect(chatStore.getState()).toMatchObject({ pending: [{ key: second }], messages: [message(1)], unread: 0 });
-      chatActions.sent(second);
-      chatActions.sent(second);
-      expect(chatStore.getState()).toMatchObject({ pending: [], messages: [message(1)] });
+      expect(chatStore.getState()).toMatchObject({ outgoing: [{ key: second }], messages: [message(1)], unread: 0 });
+      chatActions.failed(second, 'Not sent');
+      expect(chatStore.getState().outgoing).toEqual([{ key: second, text: 'psst', to: 'b', error: 'Not sent' }]);
+      chatActions.retrying(second);
+      expect(chatStore.getState().outgoing).toEqual([{ key: second, text: 'psst', to: 'b', error: null }]);
+      chatActions.failed(second, 'Not sent');
+      chatActions.drop(second);
+      expect(chatStore.getState()).toMatchObject({ outgoing: [], messages: [message(1)] });
     });
 
-    it('keeps a draft until it is cleared; a reset drops pending messages and the draft', () => {
-      chatActions.keepDraft({ text: 'later', to: 'b', error: 'Not sent' });
-      expect(chatStore.getState().draft).toEqual({ text: 'later', to: 'b', error: 'Not sent' });
-      chatActions.clearDraft();
-      expect(chatStore.getState().draft).toBeNull();
-      chatActions.sending('x');
-      chatActions.keepDraft({ text: 'y', to: '', error: 'e' });
+    it('forgets outgoing messages on reset', () => {
+      chatActions.failed(chatActions.sending('x'), 'e');
       resetStores();
-      expect(chatStore.getState()).toEqual({ messages: [], unread: 0, pending: [], draft: null });
+      expect(chatStore.getState()).toEqual({ messages: [], unread: 0, outgoing: [] });
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../lib/signaling/protocol';
-import { newResumeToken, Participant } from './Participant';
+import { newResumeToken, Participant, PRIVATE_CHAT_MAX_CHARS } from './Participant';
 
 describe('resume tokens', () => {
   it('are 24 random bytes in base64url, never repeated across pool refills', () => {
@@ -36,5 +36,19 @@ describe('private messages kept for resumes', () => {
     const a = new Participant({ id: 'a', displayName: 'A', joinedAt: 0 });
     for (let seq = 1; seq <= 8; seq++) a.keepPrivate(message(seq, 'b'), 3);
     expect(a.chat([]).map((m) => m.seq)).toEqual([6, 7, 8]);
+  });
+
+  it(`hold at most ${PRIVATE_CHAT_MAX_CHARS} characters of text, but always the newest message`, () => {
+    const a = new Participant({ id: 'a', displayName: 'A', joinedAt: 0 });
+    const long = (seq: number, length: number): ChatMessage => ({ ...message(seq, 'b'), text: 'x'.repeat(length) });
+    const quarter = PRIVATE_CHAT_MAX_CHARS / 4;
+    for (let seq = 1; seq <= 6; seq++) a.keepPrivate(long(seq, quarter), 50);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([3, 4, 5, 6]);
+    a.keepPrivate(long(7, 1), 50);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([4, 5, 6, 7]);
+    a.keepPrivate(long(8, PRIVATE_CHAT_MAX_CHARS * 2), 50);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([8]);
+    a.keepPrivate(long(9, 1), 50);
+    expect(a.chat([]).map((m) => m.seq)).toEqual([9]);
   });
 });

@@ -17,6 +17,13 @@ export interface ParticipantLink {
 
 const MAX_MISSED_FRAMES = 500;
 
+/**
+ * The private messages a participant keeps for its resumes hold at most this many
+ * characters in all: 8 of the longest by default, more short ones. With every connection
+ * a participant that filled it, that is at most about as much as full public histories.
+ */
+export const PRIVATE_CHAT_MAX_CHARS = 16_000;
+
 const TOKEN_BYTES = 24;
 const TOKENS_PER_POOL = 128;
 let tokenPool = Buffer.alloc(0);
@@ -63,6 +70,8 @@ export class Participant {
   #missedOverflow = false;
   /** The last private messages sent or received, oldest first (none until the first). */
   #privateChat: ChatMessage[] | undefined;
+  /** Their texts' length in all. */
+  #privateChatChars = 0;
 
   constructor(init: ParticipantInit) {
     this.id = init.id;
@@ -125,11 +134,17 @@ export class Participant {
     return result;
   }
 
-  /** Keeps a private message this participant sent or received, the last `limit` of them. */
+  /**
+   * Keeps a private message this participant sent or received: the last `limit` of them,
+   * and fewer when their texts pass PRIVATE_CHAT_MAX_CHARS (the newest is always kept).
+   */
   keepPrivate(message: ChatMessage, limit: number): void {
     const kept = (this.#privateChat ??= []);
     kept.push(message);
-    if (kept.length > limit) kept.shift();
+    this.#privateChatChars += message.text.length;
+    while (kept.length > limit || (kept.length > 1 && this.#privateChatChars > PRIVATE_CHAT_MAX_CHARS)) {
+      this.#privateChatChars -= kept.shift()!.text.length;
+    }
   }
 
   /**
