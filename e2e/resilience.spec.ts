@@ -173,6 +173,7 @@ test("a reload while the other's socket is silently dead: the lost reset is sent
 /** One of the page's signaling sockets, as SignalingRoute passes it. */
 interface RoutedSocket {
   toServer(frame: string): void;
+  toPage(frame: string): void;
   /** What no longer passes: frames toward the page, or both ways. */
   silent?: 'toPage' | 'both';
 }
@@ -182,7 +183,8 @@ interface RoutedSocket {
  * current one can go silent, toward the page or both ways, as a socket that dies without a
  * reset does (the server's own pings are still answered: it sees nothing wrong); sockets
  * opened later pass. The link resets the page sends (`hangup` with reason `reset:<nonce>`,
- * lib/call/RoomClient.ts) can be dropped, and a copy of one sent again.
+ * lib/call/RoomClient.ts) can be dropped, and a copy of one sent again. The test sees the
+ * methods the page requests, and can send the page frames as if from the server.
  */
 class SignalingRoute {
   /** Drop the page's resets from now on instead of passing them to the server. */
@@ -191,16 +193,19 @@ class SignalingRoute {
   readonly resets: string[] = [];
   /** The reasons of the reset-acks the page received. */
   readonly acks: string[] = [];
+  /** The methods of the requests the page sent, oldest first. */
+  readonly requests: string[] = [];
   #current: RoutedSocket | undefined;
   #copies = new Set<number>();
 
   async install(page: Page): Promise<void> {
     await page.routeWebSocket(/\/protoo\b/, (socket) => {
       const server = socket.connectToServer();
-      const current: RoutedSocket = { toServer: (frame) => server.send(frame) };
+      const current: RoutedSocket = { toServer: (frame) => server.send(frame), toPage: (frame) => socket.send(frame) };
       this.#current = current;
       socket.onMessage((message) => {
         const frame = JSON.parse(String(message)) as { method?: string; data?: { reason?: string } };
+        if (frame.method) this.requests.push(frame.method);
         const isReset = frame.method === 'hangup' && frame.data?.reason?.startsWith('reset:');
         if (isReset) this.resets.push(String(message));
         if (current.silent !== 'both' && !(isReset && this.dropResets)) server.send(message);
@@ -218,6 +223,11 @@ class SignalingRoute {
   /** The current socket passes nothing more toward the page, or nothing either way. */
   silence(direction: 'toPage' | 'both'): void {
     this.#current!.silent = direction;
+  }
+
+  /** Sends the page a frame on its current socket, as if from the server. */
+  toPage(frame: string): void {
+    this.#current!.toPage(frame);
   }
 
   /** Sends a reset the page sent once more, as its copy would go, on the page's current socket. */
@@ -332,6 +342,23 @@ test('a chat whose answer was lost in a socket that died silently: it arrived, a
   await expect(outgoing).toHaveCount(1);
   await expect(alice.chatMessages().filter({ hasText: 'ok' })).toHaveCount(1);
   expect(await bob.chatMessages().filter({ hasText: 'ok' }).count()).toBe(1);
+});
+
+test('the network coming back: the client checks its signaling socket at once', async ({ call }) => {
+  const route = new SignalingRoute();
+  const alice = await call.join('Alice', { prepare: (page) => route.install(page) });
+  // Frames keep arriving (a notification the call ignores, every 300 ms), so the socket is
+  // never quiet long enough (5 s) for a probe of its own.
+  const chatter = setInterval(() => route.toPage(JSON.stringify({ notification: true, method: 'roomList', data: { rooms: [] } })), 300);
+  const start = route.requests.length;
+  try {
+    await alice.page.waitForTimeout(6_000);
+    expect(route.requests.slice(start)).not.toContain('ping');
+    await alice.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => route.requests.slice(start).includes('ping')).toBe(true);
+  } finally {
+    clearInterval(chatter);
+  }
 });
 
 test('a server restart: clients reconnect and the call comes back with video', async ({ call }) => {

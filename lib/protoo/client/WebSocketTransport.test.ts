@@ -144,6 +144,14 @@ describe('client WebSocketTransport', () => {
       return accepted;
     }
 
+    /** An echoing server behind a TCP proxy (which can freeze the connection). */
+    async function echoBehindProxy() {
+      server = await startTestServer();
+      const accepted = echoAll(server);
+      const proxy = await startTcpProxy(server.port);
+      return { accepted, proxy, url: `ws://127.0.0.1:${proxy.port}/` };
+    }
+
     /**
      * An open client with liveness on, whose probe is given the transport; counts its
      * probes and disconnects (a listener's assertion would be swallowed by the emitter).
@@ -213,12 +221,34 @@ describe('client WebSocketTransport', () => {
       expect(accepted).toHaveLength(1);
     });
 
-    it('reconnects when nothing answers a probe (a connection that died silently)', async () => {
-      server = await startTestServer();
-      const accepted = echoAll(server);
-      const proxy = await startTcpProxy(server.port);
+    it('probeNow() probes at once, however recent the last frame, and drops a dead connection after timeoutMs', async () => {
+      const { accepted, proxy, url } = await echoBehindProxy();
       try {
-        const { transport, counts } = await liveClient(`ws://127.0.0.1:${proxy.port}/`, 30, 1000, (live) => live.send('"probe"'));
+        // A quiet spell of a minute: only probeNow() probes here.
+        const { transport, counts } = await liveClient(url, 60_000, 500, (live) => live.send('"probe"'));
+        transport.probeNow();
+        expect(counts.probes).toBe(1);
+        await nextEvent(transport, 'frame');
+        await sleep(700);
+        expect(counts).toEqual({ probes: 1, disconnects: 0 });
+
+        proxy.freeze();
+        const disconnected = nextEvent(transport, 'disconnected');
+        transport.probeNow();
+        transport.probeNow(); // a probe is out: no second one
+        expect(counts.probes).toBe(2);
+        await disconnected;
+        await nextEvent(transport, 'open');
+        expect(accepted).toHaveLength(2);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    it('reconnects when nothing answers a probe (a connection that died silently)', async () => {
+      const { accepted, proxy, url } = await echoBehindProxy();
+      try {
+        const { transport, counts } = await liveClient(url, 30, 1000, (live) => live.send('"probe"'));
         await waitFor(() => counts.probes >= 2, 5000, 'answered probes');
         const disconnected = nextEvent(transport, 'disconnected');
         const reopened = disconnected.then(() => nextEvent(transport, 'open'));

@@ -157,6 +157,15 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     this.#onSocketClose(this.#ws, { code: 1006, reason });
   }
 
+  /**
+   * Checks the connection now instead of after a quiet spell (with liveness on): probes at
+   * once, however recent the last frame, and reconnects if nothing answers in `timeoutMs`.
+   * For moments when the path under the socket may have changed (the network came back).
+   */
+  probeNow(): void {
+    this.#checkLiveness(true);
+  }
+
   /** Closes for good (code 1000); `close` is emitted at once. */
   close(): void {
     this.#finish({ code: 1000, reason: 'closed by client' });
@@ -240,7 +249,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
     if (delay !== undefined) this.#livenessTimer = setTimeout(() => this.#checkLiveness(), delay);
   }
 
-  #checkLiveness(): void {
+  #checkLiveness(evenIfRecent = false): void {
     const liveness = this.#liveness;
     if (!liveness || this.#state !== 'OPEN') return;
     const now = performance.now();
@@ -253,7 +262,7 @@ export class WebSocketTransport extends EnhancedEventEmitter<WebSocketTransportE
       return;
     }
     const quiet = now - this.#heardAt;
-    if (quiet < liveness.idleMs) return this.#watchLiveness(liveness.idleMs - quiet);
+    if (quiet < liveness.idleMs && !evenIfRecent) return this.#watchLiveness(liveness.idleMs - quiet);
     this.#probedAt = now;
     try {
       liveness.probe();
