@@ -139,6 +139,10 @@ test('a screen share is seen by the others and stops cleanly', async ({ call }) 
   expect(stage.width).toBeGreaterThan(grid.width * 0.7);
   await bob.page.screenshot({ path: test.info().outputPath('screen-share.png') });
 
+  // The stage comes first for the keyboard and screen readers, as it does on screen.
+  const tileOrder = () => bob.page.getByTestId('video-tile').evaluateAll((tiles) => tiles.map((tile) => tile.getAttribute('data-tile-id')));
+  expect((await tileOrder())[0]).toBe(await bob.tile(alice, 'screen').getAttribute('data-tile-id'));
+
   await alice.toggleScreenShare();
   for (const viewer of [bob, carol]) {
     await expect(viewer.tile(alice, 'screen')).toHaveCount(0);
@@ -146,4 +150,14 @@ test('a screen share is seen by the others and stops cleanly', async ({ call }) 
     await viewer.expectVideoFrom(alice);
   }
   await expect(kept).toHaveCount(3);
+
+  // Pinning a camera moves its tile to the front (the same <video>), and it keeps playing.
+  const carolTile = await bob.peerIdOf(carol);
+  await bob.tile(carol).hover();
+  await bob.tile(carol).getByRole('button', { name: /^Pin/ }).click();
+  await expect(bob.page.getByTestId('video-grid')).toHaveAttribute('data-layout', 'spotlight');
+  await bob.page.screenshot({ path: test.info().outputPath('pinned.png') });
+  expect((await tileOrder())[0]).toBe(carolTile);
+  await expect(kept).toHaveCount(3);
+  await bob.expectVideoFrom(carol);
 });

@@ -2,8 +2,9 @@
 
 /**
  * VideoGrid: lays the tiles out: a grid sized to fit (lib/call/layout), or, when a tile
- * is pinned or someone shares a screen, that tile on the stage and the others in a strip.
- * Both layouts are the same elements with different classes (see the comment below).
+ * is pinned or someone shares a screen, that tile on the stage (first in the DOM, as it is
+ * on screen) and the others in a strip. Both layouts are the same elements with different
+ * classes (see the comment below).
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { gridLayout, spotlightTile } from '@/lib/call/layout';
@@ -33,6 +34,9 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
     pinned,
   );
   const strip = stageId !== null && tiles.length > 1;
+  // The stage tile first, so that keyboard and screen-reader order follow what is seen. A
+  // keyed move, not a remount: the moved <video> keeps playing.
+  const ordered = stageId ? [...tiles.filter((tile) => tile.id === stageId), ...tiles.filter((tile) => tile.id !== stageId)] : tiles;
   // Portrait screens (phones) fit more people with square tiles; video is cropped to fill.
   const grid = stageId ? null : gridLayout(tiles.length, size.width, size.height, size.height > size.width ? 1 : 16 / 9);
 
@@ -59,7 +63,7 @@ export function VideoGrid({ tiles, onRetry }: { tiles: TileModel[]; onRetry: (pe
       >
         {grid?.columns === 0
           ? null // not measured yet
-          : tiles.map((tile) => {
+          : ordered.map((tile) => {
               const onStage = tile.id === stageId;
               return (
                 <div
