@@ -52,6 +52,7 @@ export function signalingPeer(url: string, options: SignalingPeerOptions = {}): 
   });
   const peer: SignalingPeer = new Peer(transport, { requestTimeout: options.requestTimeout });
   const stopWakeups = (options.wakeups ?? networkWakeups)(() => transport.probeNow());
-  peer.on('close', stopWakeups);
+  // On the transport: a page may drop the peer's listeners before closing it.
+  transport.once('close', stopWakeups);
   return peer;
 }
