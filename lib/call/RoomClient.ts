@@ -217,7 +217,8 @@ export class RoomClient {
   async #deliverChat(key: number, text: string, to: string | undefined): Promise<void> {
     try {
       const peer = await this.#connectedPeer();
-      const before = new Set(chatStore.getState().messages.map((message) => message.id));
+      // Seqs grow with time: ours, once stamped, is past every one we have seen.
+      const lastSeq = chatStore.getState().messages.at(-1)?.seq ?? 0;
       try {
         const { message } = await peer.request('chat', to === undefined ? { text } : { text, to });
         chatActions.sent(key, message);
@@ -227,7 +228,7 @@ export class RoomClient {
         // resume's chat has our messages (public and private): it tells whether this one arrived.
         // Sending it again ourselves could make a copy; the user decides.
         await this.#connectedPeer().catch(() => undefined);
-        const arrived = this.#claimArrived(before, text, to);
+        const arrived = this.#claimArrived(lastSeq, text, to);
         if (arrived) return chatActions.sent(key, arrived);
         const reason = this.#chatKept ? 'Not sent: the connection dropped.' : 'The connection dropped: it may not have been sent.';
         throw new Error(reason, { cause: error });
@@ -239,14 +240,14 @@ export class RoomClient {
   }
 
   /**
-   * A message of ours with this text and recipient that arrived since `before` and that no
-   * other send has claimed (two lost "ok"s are not both the one that arrived).
+   * A message of ours with this text and recipient stamped after `lastSeq` that no other
+   * send has claimed (two lost "ok"s are not both the one that arrived).
    */
-  #claimArrived(before: ReadonlySet<string>, text: string, to: string | undefined): ChatMessage | undefined {
+  #claimArrived(lastSeq: number, text: string, to: string | undefined): ChatMessage | undefined {
     const sent = cleanText(text, true);
     const arrived = chatStore
       .getState()
-      .messages.find((message) => !before.has(message.id) && !this.#claimedChat.has(message.id) && message.from === this.selfId && message.text === sent && message.to === to);
+      .messages.find((message) => message.seq > lastSeq && !this.#claimedChat.has(message.id) && message.from === this.selfId && message.text === sent && message.to === to);
     if (arrived) this.#claimedChat.add(arrived.id);
     return arrived;
   }

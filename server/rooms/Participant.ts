@@ -154,15 +154,7 @@ export class Participant {
    */
   chat(history: ChatMessage[]): ChatMessage[] {
     const kept = this.#privateChat;
-    if (!kept) return history;
-    const merged: ChatMessage[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < history.length || j < kept.length) {
-      if (j >= kept.length || (i < history.length && history[i]!.seq < kept[j]!.seq)) merged.push(history[i++]!);
-      else merged.push(kept[j++]!);
-    }
-    return merged;
+    return kept ? [...history, ...kept].sort((a, b) => a.seq - b.seq) : history;
   }
 
   clearGraceTimer(): void {
